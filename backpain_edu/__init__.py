@@ -1,0 +1,10 @@
+"""Patient education on injection therapy for back pain: content, rules and renderers.
+
+Notebooks import what they show from here; everything else is internal.
+"""
+
+from backpain_edu.catalog import load_catalog
+from backpain_edu.display import injection_html, show_injection, show_start_page
+from backpain_edu.models import ContentError
+
+__all__ = ["ContentError", "injection_html", "load_catalog", "show_injection", "show_start_page"]

@@ -1,0 +1,1 @@
+"""The Voila web app: its configuration, in one place."""

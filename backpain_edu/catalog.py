@@ -1,0 +1,160 @@
+"""Load all content once, check that every cross-reference resolves, look things up by id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from backpain_edu.models import (
+    ContentError,
+    Contraindications,
+    GlossaryTerm,
+    Injection,
+    RedFlags,
+    Reference,
+    Site,
+)
+
+CONTENT_DIR = Path(__file__).parent / "content"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every piece of content, validated, with lookups by id."""
+
+    site: Site
+    injections: tuple[Injection, ...]
+    red_flags: RedFlags
+    contraindications: Contraindications
+    glossary: dict[str, GlossaryTerm]
+    references: dict[str, Reference]
+
+    def injection(self, injection_id: str) -> Injection:
+        for injection in self.injections:
+            if injection.id == injection_id:
+                return injection
+        known = ", ".join(i.id for i in self.injections)
+        raise KeyError(f"no injection with id '{injection_id}' (known: {known})")
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(top level)"
+
+
+def _name(path: Path, base: Path) -> str:
+    """The file as an editor knows it: relative to the content folder when it is inside it."""
+    path, base = path.resolve(), base.resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+
+
+def _read_yaml(path: Path, base: Path) -> Any:
+    name = _name(path, base)
+    if not path.is_file():
+        raise ContentError(name, "(file)", "the file is missing")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        raise ContentError(name, where, f"not valid YAML: {error}") from None
+
+
+def _validate(name: str, data: Any, model: type[M], loc: tuple[int | str, ...] = ()) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        problems = {
+            "missing": "this required field is missing",
+            "string_too_short": "expected non-empty text",
+        }
+        problem = problems.get(first["type"], first["msg"])
+        raise ContentError(name, field_path((*loc, *first["loc"])), problem) from None
+
+
+def load_model(path: Path, model: type[M], base: Path = CONTENT_DIR) -> M:
+    """Parse one YAML file into ``model``; a mismatch raises ContentError naming the field."""
+    return _validate(_name(path, base), _read_yaml(path, base), model)
+
+
+def _load_list(path: Path, model: type[M], base: Path) -> list[M]:
+    data = _read_yaml(path, base)
+    name = _name(path, base)
+    if not isinstance(data, list):
+        raise ContentError(name, "(top level)", "expected a list of entries")
+    return [_validate(name, entry, model, (index,)) for index, entry in enumerate(data)]
+
+
+def iter_refs(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str, str]]:
+    """Yield (field path, reference key) for every ``refs`` entry inside a model."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            field = getattr(value, name)
+            if name == "refs":
+                for index, key in enumerate(field):
+                    yield field_path((*loc, "refs", index)), key
+            else:
+                yield from iter_refs(field, (*loc, name))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from iter_refs(item, (*loc, index))
+
+
+def _check_refs(name: str, value: Any, references: dict[str, Reference]) -> None:
+    for field, key in iter_refs(value):
+        if key not in references:
+            raise ContentError(name, field, f"unknown reference key '{key}' (not in references.yaml)")
+
+
+def load_catalog_from(base: Path) -> Catalog:
+    """Load and cross-check every content file under ``base``."""
+    references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
+    glossary = {t.id: t for t in _load_list(base / "glossary.yaml", GlossaryTerm, base)}
+    documents: list[tuple[str, Any]] = []
+    injections = []
+    for path in sorted((base / "injections").glob("*.yaml")):
+        injection = load_model(path, Injection, base)
+        name = _name(path, base)
+        if injection.id != path.stem:
+            raise ContentError(name, "id", f"expected '{path.stem}' to match the file name")
+        for index, term in enumerate(injection.glossary):
+            if term not in glossary:
+                raise ContentError(name, f"glossary[{index}]", f"unknown glossary term '{term}'")
+        documents.append((name, injection))
+        injections.append(injection)
+    site = load_model(base / "site.yaml", Site, base)
+    red_flags = load_model(base / "red_flags.yaml", RedFlags, base)
+    contraindications = load_model(base / "contraindications.yaml", Contraindications, base)
+    documents += [
+        ("site.yaml", site),
+        ("red_flags.yaml", red_flags),
+        ("contraindications.yaml", contraindications),
+        ("glossary.yaml", tuple(glossary.values())),
+    ]
+    for name, document in documents:
+        _check_refs(name, document, references)
+    return Catalog(
+        site=site,
+        injections=tuple(sorted(injections, key=lambda i: i.order)),
+        red_flags=red_flags,
+        contraindications=contraindications,
+        glossary=glossary,
+        references=references,
+    )
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The package's own content, parsed once per process (each Voila kernel pays this once)."""
+    return load_catalog_from(CONTENT_DIR)

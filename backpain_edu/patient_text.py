@@ -1,0 +1,49 @@
+"""Every block of prose a patient reads, with where it lives, for reading-grade checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from backpain_edu.catalog import Catalog, field_path
+
+# Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
+_NOT_PROSE = {
+    "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary",
+}  # fmt: skip
+
+
+def _walk(value: Any, file: str, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str, str]]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in _NOT_PROSE:
+                yield from _walk(getattr(value, name), file, (*loc, name))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            yield from _walk(item, file, (*loc, index))
+    elif isinstance(value, str):
+        yield f"{file}:{field_path(loc)}", value
+
+
+def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """Yield ("file:field", text) for every prose block in the content, injections first."""
+    for injection in catalog.injections:
+        yield from _walk(injection, f"injections/{injection.id}.yaml")
+    yield from _walk(catalog.site, "site.yaml")
+    yield from _walk(catalog.red_flags, "red_flags.yaml")
+    yield from _walk(catalog.contraindications, "contraindications.yaml")
+    for index, term in enumerate(catalog.glossary.values()):
+        yield from _walk(term, "glossary.yaml", (index,))
+
+
+def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:
+    """Flesch-Kincaid grade and location of every prose block.
+
+    textstat is a dev tool (about 25 MB once imported), so it is imported here, never at run time
+    in a patient's kernel.
+    """
+    import textstat
+
+    return [(textstat.flesch_kincaid_grade(text), where) for where, text in iter_patient_text(catalog)]

@@ -1,0 +1,1 @@
+"""Renderers: content -> page structure -> HTML (and, later, PDF)."""
