@@ -1,0 +1,122 @@
+"""Rendering: every section, numbered sources, red flags first, and all text escaped."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from backpain_edu.catalog import Catalog, load_catalog_from
+from backpain_edu.render.document import injection_notebook, injection_page, start_page
+from backpain_edu.render.html import render_page
+from tests.conftest import REPO
+
+HEADINGS = [
+    "What it is",
+    "What it is used for",
+    "What happens",
+    "Before",
+    "During",
+    "After",
+    "Recovery time",
+    "How it may help",
+    "How sure are we?",
+    "Common side effects",
+    "Rare but serious risks",
+    "How often it can be done",
+    "Who should not have it, or should wait",
+    "Questions to ask your doctor",
+    "Words used on this page",
+    "Sources",
+]
+
+
+class _Collector(HTMLParser):
+    """Collects headings, script tags and link targets from rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[str] = []
+        self.scripts = 0
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+        self._in_heading = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if "id" in attributes:
+            self.ids.add(attributes["id"])
+        if tag == "script":
+            self.scripts += 1
+        if tag == "a":
+            self.hrefs.append(attributes.get("href", ""))
+        if re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = True
+            self.headings.append("")
+
+    def handle_endtag(self, tag):
+        if re.fullmatch(r"h[1-6]", tag):
+            self._in_heading = False
+
+    def handle_data(self, data):
+        if self._in_heading:
+            self.headings[-1] += data
+
+
+def _parse(html: str) -> _Collector:
+    collector = _Collector()
+    collector.feed(html)
+    return collector
+
+
+def test_every_injection_page_shows_every_section_in_order(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        parsed = _parse(render_page(injection_page(injection, catalog)))
+        assert parsed.headings[0] == injection.title
+        assert parsed.headings[1:] == HEADINGS
+
+
+def test_citations_point_at_numbered_sources_that_exist(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        page = injection_page(injection, catalog)
+        parsed = _parse(render_page(page))
+        anchors = [h[1:] for h in parsed.hrefs if h.startswith("#")]
+        assert anchors and all(a in parsed.ids for a in anchors)
+        cited = {int(a.rsplit("-", 1)[1]) for a in anchors if a.startswith("src-")}
+        assert cited == set(range(1, len(page.sources) + 1))
+
+
+def test_sources_are_listed_once_each_in_order_of_first_use(catalog: Catalog) -> None:
+    page = injection_page(catalog.injection("epidural-steroid"), catalog)
+    keys = [ref.key for ref in page.sources]
+    assert len(keys) == len(set(keys))
+    assert keys[0] == catalog.injection("epidural-steroid").summary.refs[0]
+
+
+def test_start_page_puts_red_flags_first_and_links_every_guide(catalog: Catalog) -> None:
+    page = start_page(catalog)
+    assert page.sections[0].urgent
+    parsed = _parse(render_page(page))
+    assert parsed.headings[1] == catalog.red_flags.title
+    for injection in catalog.injections:
+        notebook = injection_notebook(injection)
+        assert notebook in parsed.hrefs
+        assert (REPO / "notebooks" / notebook).is_file()
+
+
+def test_text_in_content_is_escaped_never_run(content_copy: Path) -> None:
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quotes"'
+    path = content_copy / "injections" / "regenerative.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["title"] = hostile
+    data["benefits"][0]["text"] = hostile
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    catalog = load_catalog_from(content_copy)
+    html = render_page(injection_page(catalog.injection("regenerative"), catalog))
+    parsed = _parse(html)
+    assert parsed.scripts == 0
+    assert "<img" not in html
+    assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 2
+    assert parsed.headings[0] == hostile

@@ -1,0 +1,88 @@
+"""Smoke test: ``backpain-edu serve`` serves every notebook page with its title, then stops cleanly."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from backpain_edu.catalog import Catalog
+from tests.conftest import REPO
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, timeout: float = 60) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "backpain_edu.cli", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"server exited early: {process.stdout.read().decode()}")
+            time.sleep(0.25)
+    else:
+        pytest.fail("server did not start within 60 s")
+    yield base
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        pytest.fail("server did not stop within 20 s of SIGTERM")
+
+
+def _notebook_titles(catalog: Catalog) -> dict[str, str]:
+    titles = {}
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        titles[path.name] = json.loads(path.read_text(encoding="utf-8"))["metadata"]["title"]
+    return titles
+
+
+def test_every_notebook_page_is_served_with_its_title(server: str, catalog: Catalog) -> None:
+    titles = _notebook_titles(catalog)
+    assert len(titles) >= 7
+    for name, title in titles.items():
+        status, body = _get(f"{server}/voila/render/{name}")
+        assert status == 200, name
+        assert html.escape(title) in body, f"{name}: title {title!r} not in page"
+        assert "Traceback" not in body and "show_injection(" not in body, name
+
+
+def test_injection_page_shows_rendered_sections_and_sources(server: str, catalog: Catalog) -> None:
+    status, body = _get(f"{server}/voila/render/01_epidural_steroid.ipynb")
+    assert status == 200
+    assert "How sure are we?" in body and "Sources" in body
+    assert catalog.references["COCHRANE-ESI-2020"].url in body
