@@ -31,10 +31,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 0
     worst, where = max(grades)
     median = statistics.median(g for g, _ in grades)
-    print(
-        f"Reading grade (Flesch-Kincaid) over {len(grades)} blocks: "
-        f"median {median:.1f}, max {worst:.1f} ({where})"
-    )
+    print(f"Reading grade (Flesch-Kincaid) over {len(grades)} blocks: median {median:.1f}, max {worst:.1f} ({where})")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; surrounding whitespace is dropped so a blank string cannot pass."""
@@ -73,6 +73,38 @@ class AtAGlance(_Model):
     recovery: Statement
     relief_lasts: Statement
     steroid: Statement
+    cost: Statement
+
+
+class QuizOption(_Model):
+    text: Text
+    correct: bool = False
+
+
+class QuizQuestion(_Model):
+    """One knowledge-check question: options, exactly one right, and why (with sources)."""
+
+    id: Slug
+    question: Text
+    options: Annotated[tuple[QuizOption, ...], Field(min_length=2)]
+    explanation: Statement
+
+    @field_validator("options")
+    @classmethod
+    def _one_right_answer(cls, options: tuple[QuizOption, ...]) -> tuple[QuizOption, ...]:
+        if sum(option.correct for option in options) != 1:
+            raise ValueError("expected exactly one option with correct: true")
+        return options
+
+
+DiagramTarget = Literal["epidural-space", "facet-joint", "medial-branch", "sacroiliac-joint", "muscle", "disc"]
+
+
+class Diagram(_Model):
+    """Where the needle goes, drawn on a simple back view of the lower spine."""
+
+    target: DiagramTarget
+    alt: Text
 
 
 class Injection(_Model):
@@ -94,6 +126,8 @@ class Injection(_Model):
     who_should_not: Statements
     questions: Statements
     at_a_glance: AtAGlance
+    knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
+    diagram: Diagram
     glossary: tuple[Slug, ...] = Field(min_length=1)
 
 

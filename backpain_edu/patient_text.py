@@ -11,7 +11,7 @@ from backpain_edu.catalog import Catalog, field_path
 
 # Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
 _NOT_PROSE = {
-    "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary",
+    "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary", "target",
 }  # fmt: skip
 
 

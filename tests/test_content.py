@@ -48,9 +48,7 @@ def test_every_reference_comes_from_the_shared_list_with_its_address(catalog: Ca
 
 def test_every_injection_section_has_text_and_sources(catalog: Catalog) -> None:
     for injection in catalog.injections:
-        located = [
-            where for where, _ in iter_patient_text(catalog) if where.startswith(f"injections/{injection.id}")
-        ]
+        located = [where for where, _ in iter_patient_text(catalog) if where.startswith(f"injections/{injection.id}")]
         for section in (
             "what_it_is",
             "used_for",

@@ -101,3 +101,10 @@ def test_broken_yaml_names_the_file_and_line(content_copy: Path) -> None:
     (content_copy / FACET).write_text("id: facet-joint\ntitle: [unclosed\n", encoding="utf-8")
     error = _error(content_copy)
     assert error.file == FACET and error.field.startswith("line ")
+
+
+def test_a_quiz_question_needs_exactly_one_right_answer(content_copy: Path) -> None:
+    _edit(content_copy, FACET, lambda d: [o.update(correct=True) for o in d["knowledge_check"][0]["options"]])
+    error = _error(content_copy)
+    assert (error.file, error.field) == (FACET, "knowledge_check[0].options")
+    assert "exactly one" in error.problem

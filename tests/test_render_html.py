@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -117,6 +118,14 @@ def test_text_in_content_is_escaped_never_run(content_copy: Path) -> None:
     html = render_page(injection_page(catalog.injection("regenerative"), catalog))
     parsed = _parse(html)
     assert parsed.scripts == 0
-    assert "<img" not in html
+    assert "<img src=x" not in html
+    assert html.count("<img") == 1 and '<img src="data:image/svg+xml;base64,' in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 2
     assert parsed.headings[0] == hostile
+
+
+def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        html = render_page(injection_page(injection, catalog))
+        assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == 1
+        assert f'alt="{escape(injection.diagram.alt)}"' in html

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import GlossaryTerm, Injection, Reference, Statement
+from backpain_edu.render.diagram import spine_svg_data_uri
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture with the words that describe it to someone who cannot see it."""
+
+    image_uri: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class Page:
     title: str
     slug: str
@@ -42,6 +51,7 @@ class Page:
     sections: tuple[Section, ...]
     glossary: tuple[GlossaryTerm, ...]
     sources: tuple[Reference, ...]
+    figure: Figure | None = None
 
 
 @dataclass
@@ -107,8 +117,16 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         section("Questions to ask your doctor", "questions", injection.questions),
     )
     glossary = tuple(catalog.glossary[term] for term in injection.glossary)
+    figure = Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt)
     return Page(
-        injection.title, injection.id, catalog.site.notice, summary, sections, glossary, cite.sources()
+        injection.title,
+        injection.id,
+        catalog.site.notice,
+        summary,
+        sections,
+        glossary,
+        cite.sources(),
+        figure,
     )
 
 
@@ -142,9 +160,7 @@ def start_page(catalog: Catalog) -> Page:
     cite = Citations(catalog)
     urgent = red_flag_section(catalog, cite)
     site = catalog.site
-    guides = tuple(
-        Block(injection.title, href=injection_notebook(injection)) for injection in catalog.injections
-    )
+    guides = tuple(Block(injection.title, href=injection_notebook(injection)) for injection in catalog.injections)
     sections = (
         urgent,
         Section("About this guide", cite.statements(site.welcome), "about"),

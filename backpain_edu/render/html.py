@@ -21,9 +21,7 @@ def _attr(value: str) -> str:
 def _cites(block: Block, slug: str) -> str:
     if not block.cites:
         return ""
-    links = ", ".join(
-        f'<a href="#src-{_attr(slug)}-{n}" aria-label="Source {n}">{n}</a>' for n in block.cites
-    )
+    links = ", ".join(f'<a href="#src-{_attr(slug)}-{n}" aria-label="Source {n}">{n}</a>' for n in block.cites)
     return f'<sup class="bpe-cite">[{links}]</sup>'
 
 
@@ -53,9 +51,7 @@ def _section(section: Section, slug: str, level: int = 2) -> str:
 def _glossary(page: Page) -> str:
     if not page.glossary:
         return ""
-    terms = "".join(
-        f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>" for term in page.glossary
-    )
+    terms = "".join(f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>" for term in page.glossary)
     anchor = f"{page.slug}-words"
     return (
         f'<section class="bpe-section" aria-labelledby="{anchor}">'
@@ -71,9 +67,7 @@ def _source(number: int, page: Page) -> str:
         if url.startswith(("https://", "http://"))
         else escape(url)
     )
-    return (
-        f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
-    )
+    return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
 
 
 def _sources(page: Page) -> str:
@@ -89,9 +83,15 @@ def render_page(page: Page) -> str:
     """The whole page as one HTML fragment with its own small stylesheet."""
     summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug)}</p>' if page.summary else ""
     body = "".join(_section(s, page.slug) for s in page.sections)
+    figure = (
+        f'<figure class="bpe-figure"><img src="{_attr(page.figure.image_uri)}" alt="{_attr(page.figure.alt)}" '
+        f'width="320" height="360"></figure>'
+        if page.figure
+        else ""
+    )
     return (
         f"<style>{STYLE}</style>"
         f'<article class="bpe-page" lang="en">'
         f'<p class="bpe-notice">{escape(page.notice)}</p>'
-        f"<h1>{escape(page.title)}</h1>{summary}{body}{_glossary(page)}{_sources(page)}</article>"
+        f"<h1>{escape(page.title)}</h1>{summary}{figure}{body}{_glossary(page)}{_sources(page)}</article>"
     )
