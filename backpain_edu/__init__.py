@@ -6,5 +6,23 @@ Notebooks import what they show from here; everything else is internal.
 from backpain_edu.catalog import load_catalog
 from backpain_edu.display import injection_html, show_injection, show_start_page
 from backpain_edu.models import ContentError
+from backpain_edu.widgets import (
+    show_care_plan,
+    show_checklist,
+    show_comparison,
+    show_knowledge_check,
+    show_question_list,
+)
 
-__all__ = ["ContentError", "injection_html", "load_catalog", "show_injection", "show_start_page"]
+__all__ = [
+    "ContentError",
+    "injection_html",
+    "load_catalog",
+    "show_care_plan",
+    "show_checklist",
+    "show_comparison",
+    "show_injection",
+    "show_knowledge_check",
+    "show_question_list",
+    "show_start_page",
+]

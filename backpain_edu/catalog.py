@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -12,6 +12,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from backpain_edu.models import (
+    CareComponent,
+    CareOptions,
+    Checklist,
     ContentError,
     Contraindications,
     GlossaryTerm,
@@ -36,6 +39,8 @@ class Catalog:
     contraindications: Contraindications
     glossary: dict[str, GlossaryTerm]
     references: dict[str, Reference]
+    checklist: Checklist
+    care_options: CareOptions
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -43,6 +48,12 @@ class Catalog:
                 return injection
         known = ", ".join(i.id for i in self.injections)
         raise KeyError(f"no injection with id '{injection_id}' (known: {known})")
+
+    def component(self, component_id: str) -> CareComponent:
+        for component in self.care_options.components:
+            if component.id == component_id:
+                return component
+        raise KeyError(f"no part of care with id '{component_id}'")
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:
@@ -117,6 +128,49 @@ def _check_refs(name: str, value: Any, references: dict[str, Reference]) -> None
             raise ContentError(name, field, f"unknown reference key '{key}' (not in references.yaml)")
 
 
+def _check_unique(name: str, entries: Iterable[tuple[str, str]]) -> None:
+    seen: set[str] = set()
+    for field, entry_id in entries:
+        if entry_id in seen:
+            raise ContentError(name, field, f"the id '{entry_id}' is used twice")
+        seen.add(entry_id)
+
+
+def _checklist_links(checklist: Checklist) -> Iterator[tuple[str, str, str]]:
+    """(field, id, kind) for every injection or part of care the checklist points at."""
+    for group in ("signals", "locations"):
+        for index, item in enumerate(getattr(checklist, group)):
+            for answer, topic in (("if_yes", item.if_yes), ("if_no", item.if_no)):
+                for kind in ("injections", "care"):
+                    for n, ref in enumerate(getattr(topic, kind) if topic else ()):
+                        yield f"{group}[{index}].{answer}.{kind}[{n}]", ref, kind
+    for n, ref in enumerate(checklist.tried_care.care):
+        yield f"tried_care.care[{n}]", ref, "care"
+    for n, ref in enumerate(checklist.always_care):
+        yield f"always_care[{n}]", ref, "care"
+
+
+def _check_checklist(checklist: Checklist, care: CareOptions, injections: set[str], flags: RedFlags) -> None:
+    """Every topic points at real injections and parts of care; every answer id is unique."""
+    name = "checklist.yaml"
+    known = {"injections": injections, "care": {c.id for c in care.components}}
+    labels = {"injections": "injection", "care": "part of care (care_options.yaml)"}
+    for field, ref, kind in _checklist_links(checklist):
+        if ref not in known[kind]:
+            raise ContentError(name, field, f"unknown {labels[kind]} '{ref}'")
+    if checklist.tried_care.follows not in {s.id for s in checklist.signals}:
+        raise ContentError(name, "tried_care.follows", f"no signal with id '{checklist.tried_care.follows}'")
+    answers = [(f"signals[{i}].id", s.id) for i, s in enumerate(checklist.signals)]
+    answers += [(f"locations[{i}].id", s.id) for i, s in enumerate(checklist.locations)]
+    answers += [(f"(red flag) {s.id}", s.id) for s in (*flags.emergency.signs, *flags.urgent.signs)]
+    _check_unique(name, answers)
+
+
+def _check_care_options(care: CareOptions) -> None:
+    for group in ("goals", "components", "values"):
+        _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
+
+
 def load_catalog_from(base: Path) -> Catalog:
     """Load and cross-check every content file under ``base``."""
     references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
@@ -136,11 +190,17 @@ def load_catalog_from(base: Path) -> Catalog:
     site = load_model(base / "site.yaml", Site, base)
     red_flags = load_model(base / "red_flags.yaml", RedFlags, base)
     contraindications = load_model(base / "contraindications.yaml", Contraindications, base)
+    checklist = load_model(base / "checklist.yaml", Checklist, base)
+    care_options = load_model(base / "care_options.yaml", CareOptions, base)
+    _check_care_options(care_options)
+    _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
     documents += [
         ("site.yaml", site),
         ("red_flags.yaml", red_flags),
         ("contraindications.yaml", contraindications),
         ("glossary.yaml", tuple(glossary.values())),
+        ("checklist.yaml", checklist),
+        ("care_options.yaml", care_options),
     ]
     for name, document in documents:
         _check_refs(name, document, references)
@@ -151,6 +211,8 @@ def load_catalog_from(base: Path) -> Catalog:
         contraindications=contraindications,
         glossary=glossary,
         references=references,
+        checklist=checklist,
+        care_options=care_options,
     )
 
 

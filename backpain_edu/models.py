@@ -198,3 +198,93 @@ class Site(_Model):
     welcome: Statements
     evidence_overview: Statements
     care_overview: Statements
+
+
+class Topic(_Model):
+    """Something to talk about with a doctor after a checklist answer, and where to read more.
+
+    ``injections`` are injection ids, ``care`` are ids of parts of care in care_options.yaml.
+    """
+
+    title: Text
+    text: Statement
+    injections: tuple[Slug, ...] = ()
+    care: tuple[Slug, ...] = ()
+
+
+class ChecklistItem(_Model):
+    """A yes/no question about the pain, and the topic its answer adds to the result."""
+
+    id: Slug
+    question: Text
+    if_yes: Topic
+    if_no: Topic | None = None
+
+
+class TriedCare(_Model):
+    """The follow-up to a signal (``follows``): which care was tried (ids of parts of care) and how long."""
+
+    follows: Slug
+    question: Text
+    care: Annotated[tuple[Slug, ...], Field(min_length=1)]
+    duration_question: Text
+    durations: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class Checklist(_Model):
+    """Steps 3 and 4 of "Is an injection worth asking about?" (steps 1 and 2 are red flags and
+    reasons to wait), and the text every result shows. Never a verdict: only topics to discuss."""
+
+    title: Text
+    intro: Statement
+    after_urgent: Statement
+    signals_title: Text
+    signals: Annotated[tuple[ChecklistItem, ...], Field(min_length=1)]
+    tried_care: TriedCare
+    locations_title: Text
+    locations: Annotated[tuple[ChecklistItem, ...], Field(min_length=1)]
+    nothing_ticked: Statement
+    always_title: Text
+    always: Statements
+    always_care: tuple[Slug, ...] = ()
+
+
+class Goal(_Model):
+    id: Slug
+    title: Text
+
+
+class CareComponent(_Model):
+    """One part of a care plan. ``per_week`` is the slider's starting value; None means the part
+    is talked about with a doctor rather than done each week."""
+
+    id: Slug
+    title: Text
+    description: Statement
+    per_week: int | None = Field(default=None, ge=0, le=7)
+
+
+class ValueScale(_Model):
+    """One slider of the values exercise ("What matters to me")."""
+
+    id: Slug
+    title: Text
+
+
+class CareOptions(_Model):
+    """The care-plan page: goals, parts of care, injections to ask about, and what matters."""
+
+    title: Text
+    intro: Statement
+    goals_title: Text
+    goals: Annotated[tuple[Goal, ...], Field(min_length=1)]
+    components_title: Text
+    frequency_note: Statement
+    components: Annotated[tuple[CareComponent, ...], Field(min_length=1)]
+    injections_title: Text
+    injections_intro: Text
+    values_title: Text
+    values_intro: Statement
+    value_levels: Annotated[tuple[Text, ...], Field(min_length=3)]
+    values: Annotated[tuple[ValueScale, ...], Field(min_length=1)]
+    note_intro: Text

@@ -12,13 +12,14 @@ from backpain_edu.catalog import Catalog, field_path
 # Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
 _NOT_PROSE = {
     "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary", "target",
+    "injections", "care", "always_care", "follows",
 }  # fmt: skip
 
 
 def _walk(value: Any, file: str, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str, str]]:
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            if name not in _NOT_PROSE:
+            if name not in _NOT_PROSE and not name.endswith("_title"):
                 yield from _walk(getattr(value, name), file, (*loc, name))
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
@@ -36,6 +37,8 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
     yield from _walk(catalog.contraindications, "contraindications.yaml")
     for index, term in enumerate(catalog.glossary.values()):
         yield from _walk(term, "glossary.yaml", (index,))
+    yield from _walk(catalog.checklist, "checklist.yaml")
+    yield from _walk(catalog.care_options, "care_options.yaml")
 
 
 def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:

@@ -6,7 +6,7 @@ sections and the numbering of sources stay the same whatever the patient reads i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
 from backpain_edu.catalog import Catalog
@@ -24,6 +24,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class Table:
+    """A grid of blocks (the weekly plan, the comparison); each row starts with its header cell."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Block, ...], ...]
+    sentences: bool = False
+    """Cells hold sentences (the comparison), not ticks and numbers: give them room to be read."""
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     blocks: tuple[Block, ...]
@@ -32,6 +43,7 @@ class Section:
     lead: Block | None = None
     label: str | None = None
     urgent: bool = False
+    table: Table | None = None
 
 
 @dataclass(frozen=True)
@@ -135,22 +147,47 @@ def injection_notebook(injection: Injection) -> str:
     return f"{injection.order:02d}_{injection.id.replace('-', '_')}.ipynb"
 
 
-def red_flag_section(catalog: Catalog, cite: Citations) -> Section:
-    """The urgent-care box: emergency signs first, then signs that need a same-day review."""
+@dataclass(frozen=True)
+class ToolPage:
+    """A notebook holding an interactive tool; its title is also the notebook's metadata title."""
+
+    notebook: str
+    title: str
+
+
+TOOL_PAGES = (
+    ToolPage("07_checklist.ipynb", "Is an injection worth asking about?"),
+    ToolPage("08_care_plan.ipynb", "My care plan"),
+    ToolPage("09_compare.ipynb", "Compare the injections"),
+)
+"""The one list of tool pages: the start page links them and the tests check each notebook."""
+
+CARE_PLAN_NOTEBOOK = TOOL_PAGES[1].notebook
+
+
+def red_flag_section(
+    catalog: Catalog, cite: Citations, only: Collection[str] | None = None, lead: Statement | None = None
+) -> Section:
+    """The urgent-care box: emergency signs first, then signs that need a same-day review.
+
+    ``only`` keeps the signs a patient ticked (the checklist result); ``lead`` replaces the intro.
+    """
     flags = catalog.red_flags
     groups = []
     for heading, anchor, group in (
         ("Go to the emergency department now if you have", "emergency", flags.emergency),
         ("Get an urgent medical review if you have", "urgent-review", flags.urgent),
     ):
-        signs = tuple(cite.block(sign.text, sign.refs) for sign in group.signs)
+        signs = tuple(cite.block(sign.text, sign.refs) for sign in group.signs if only is None or sign.id in only)
+        if not signs:
+            continue
         groups.append(Section(heading, signs, anchor, lead=cite.statement(group.message), urgent=True))
     return Section(
         flags.title,
         (),
         "urgent-symptoms",
         subsections=tuple(groups),
-        lead=cite.statement(flags.intro),
+        lead=cite.statement(lead or flags.intro),
         urgent=True,
     )
 
@@ -165,6 +202,7 @@ def start_page(catalog: Catalog) -> Page:
         urgent,
         Section("About this guide", cite.statements(site.welcome), "about"),
         Section("Guides to each injection", guides, "guides"),
+        Section("Tools to plan your visit", tuple(Block(t.title, href=t.notebook) for t in TOOL_PAGES), "tools"),
         Section("What the evidence says overall", cite.statements(site.evidence_overview), "evidence"),
         Section("Injections are one part of care", cite.statements(site.care_overview), "care"),
     )

@@ -6,12 +6,14 @@ shows as text and never runs.
 
 from __future__ import annotations
 
+from base64 import b64encode
 from html import escape
 from importlib.resources import files
 
-from backpain_edu.render.document import Block, Page, Section
+from backpain_edu.render.document import Block, Page, Section, Table
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
+WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
 
 
 def _attr(value: str) -> str:
@@ -33,8 +35,26 @@ def render_block(block: Block, slug: str) -> str:
     return text + _cites(block, slug)
 
 
-def _section(section: Section, slug: str, level: int = 2) -> str:
-    anchor = f"{slug}-{section.anchor}"
+def _table(table: Table, slug: str) -> str:
+    """A captioned table in a scrolling region, so a wide grid still works on a 375 px phone."""
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
+    rows = "".join(
+        f'<tr><th scope="row">{render_block(row[0], slug)}</th>'
+        + "".join(f"<td>{render_block(cell, slug)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f'<div class="bpe-table-wrap" role="region" tabindex="0" aria-label="{_attr(table.caption)}">'
+        f'<table class="{"bpe-table bpe-table-sentences" if table.sentences else "bpe-table"}">'
+        f"<caption>{escape(table.caption)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+
+
+def _section(section: Section, slug: str, level: int = 2, top: bool = True, ids: str | None = None) -> str:
+    """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
+    anchor = f"{ids or slug}-{section.anchor}"
     parts = [f'<h{level} id="{_attr(anchor)}">{escape(section.heading)}</h{level}>']
     if section.label:
         parts.append(f'<p class="bpe-label">{escape(section.label)}</p>')
@@ -43,19 +63,21 @@ def _section(section: Section, slug: str, level: int = 2) -> str:
     if section.blocks:
         items = "".join(f"<li>{render_block(b, slug)}</li>" for b in section.blocks)
         parts.append(f"<ul>{items}</ul>")
-    parts += [_section(sub, slug, level + 1) for sub in section.subsections]
-    css = "bpe-section bpe-urgent" if section.urgent and level == 2 else "bpe-section"
+    if section.table:
+        parts.append(_table(section.table, slug))
+    parts += [_section(sub, slug, level + 1, top=False, ids=ids) for sub in section.subsections]
+    css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
     return f'<section class="{css}" aria-labelledby="{_attr(anchor)}">{"".join(parts)}</section>'
 
 
-def _glossary(page: Page) -> str:
+def _glossary(page: Page, level: int = 2) -> str:
     if not page.glossary:
         return ""
     terms = "".join(f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>" for term in page.glossary)
     anchor = f"{page.slug}-words"
     return (
         f'<section class="bpe-section" aria-labelledby="{anchor}">'
-        f'<h2 id="{anchor}">Words used on this page</h2><dl class="bpe-glossary">{terms}</dl></section>'
+        f'<h{level} id="{anchor}">Words used on this page</h{level}><dl class="bpe-glossary">{terms}</dl></section>'
     )
 
 
@@ -70,28 +92,79 @@ def _source(number: int, page: Page) -> str:
     return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
 
 
-def _sources(page: Page) -> str:
+def _sources(page: Page, level: int = 2) -> str:
+    if not page.sources:
+        return ""
     items = "".join(_source(n, page) for n in range(1, len(page.sources) + 1))
     anchor = f"{page.slug}-sources"
     return (
         f'<section class="bpe-section bpe-sources" aria-labelledby="{anchor}">'
-        f'<h2 id="{anchor}">Sources</h2><ol>{items}</ol></section>'
+        f'<h{level} id="{anchor}">Sources</h{level}><ol>{items}</ol></section>'
     )
 
 
-def render_page(page: Page) -> str:
-    """The whole page as one HTML fragment with its own small stylesheet."""
+def render_page(page: Page, embedded: bool = False) -> str:
+    """The whole page as one HTML fragment with its own small stylesheet.
+
+    ``embedded`` is for a result shown inside a tool that already shows the notice and the style:
+    the page title becomes a second-level heading so the tool keeps the only first-level one.
+    """
+    level = 2 if embedded else 1
     summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug)}</p>' if page.summary else ""
-    body = "".join(_section(s, page.slug) for s in page.sections)
+    body = "".join(_section(s, page.slug, level + 1) for s in page.sections)
     figure = (
         f'<figure class="bpe-figure"><img src="{_attr(page.figure.image_uri)}" alt="{_attr(page.figure.alt)}" '
         f'width="320" height="360"></figure>'
         if page.figure
         else ""
     )
+    style = "" if embedded else f"<style>{STYLE}</style>"
+    notice = "" if embedded else f'<p class="bpe-notice">{escape(page.notice)}</p>'
     return (
-        f"<style>{STYLE}</style>"
-        f'<article class="bpe-page" lang="en">'
-        f'<p class="bpe-notice">{escape(page.notice)}</p>'
-        f"<h1>{escape(page.title)}</h1>{summary}{figure}{body}{_glossary(page)}{_sources(page)}</article>"
+        f'{style}<article class="bpe-page" lang="en">{notice}'
+        f"<h{level}>{escape(page.title)}</h{level}>{summary}{figure}{body}"
+        f"{_glossary(page, level + 1)}{_sources(page, level + 1)}</article>"
     )
+
+
+def render_sections(sections: tuple[Section, ...], slug: str, level: int = 2, ids: str | None = None) -> str:
+    """Sections without the page around them: a live result or feedback inside a widget.
+
+    Citation links point at ``slug``'s sources; ``ids`` keeps heading ids unique when these
+    sections repeat part of a page shown further down.
+    """
+    body = "".join(_section(s, slug, level, ids=ids) for s in sections)
+    return f'<div class="bpe-page" lang="en">{body}</div>'
+
+
+def render_text(text: str, css: str = "bpe-lead") -> str:
+    """One paragraph of plain text (an intro, a hint) for a widget, in the page's type."""
+    return f'<div class="bpe-page" lang="en"><p class="{_attr(css)}">{escape(text)}</p></div>'
+
+
+def render_heading(text: str, level: int = 2) -> str:
+    return f'<div class="bpe-page" lang="en"><h{level} class="bpe-heading">{escape(text)}</h{level}></div>'
+
+
+def render_download_link(data: bytes, file_name: str, mime: str, label: str) -> str:
+    """A link that hands the browser a file held in the page (a data: URI); the server keeps nothing."""
+    uri = f"data:{mime};base64,{b64encode(data).decode('ascii')}"
+    return f'<a class="bpe-download" href="{_attr(uri)}" download="{_attr(file_name)}">{escape(label)}</a>'
+
+
+def widget_style() -> str:
+    """The page style plus the rules that make ipywidgets controls large, labelled and printable."""
+    return f"<style>{STYLE}{WIDGET_STYLE}</style>"
+
+
+def render_tool_header(title: str, notice: str, intro: str) -> str:
+    """The top of a tool page: the education-only notice, the title and one intro line."""
+    return (
+        f'<div class="bpe-page" lang="en"><p class="bpe-notice">{escape(notice)}</p>'
+        f'<h1>{escape(title)}</h1><p class="bpe-summary">{escape(intro)}</p></div>'
+    )
+
+
+def render_link(text: str, href: str) -> str:
+    """A paragraph holding one link (to another page of the app)."""
+    return f'<div class="bpe-page" lang="en"><p class="bpe-lead"><a href="{_attr(href)}">{escape(text)}</a></p></div>'

@@ -1,0 +1,190 @@
+"""Care-plan choices -> a plan: a weekly table, questions for the doctor, what matters, a summary.
+
+Pure. What the patient types is cleaned (control characters dropped, length capped) but never
+interpreted: escaping belongs to the renderers. Nothing here is stored or logged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from backpain_edu.catalog import Catalog
+from backpain_edu.models import CareComponent, Injection, Statement, ValueScale
+
+MAX_SHORT_TEXT = 200
+"""A plan title or a goal of one's own: a line, not a letter."""
+MAX_NOTE = 2000
+"""A note for the doctor: about a page of the PDF."""
+MAX_FILE_STEM = 60
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class PlanChoices:
+    """What the patient picked on the care-plan page.
+
+    ``components`` maps a part of care to times a week (None for parts talked about, not done
+    weekly); ``questions`` holds (injection id, question index); ``values`` maps a value id to a
+    level index, 0 meaning "not set".
+    """
+
+    title: str = ""
+    goals: frozenset[str] = frozenset()
+    own_goal: str = ""
+    components: Mapping[str, int | None] = field(default_factory=dict)
+    injections: frozenset[str] = frozenset()
+    questions: frozenset[tuple[str, int]] = frozenset()
+    values: Mapping[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class WeeklyItem:
+    component: CareComponent
+    per_week: int
+    days: tuple[bool, ...]
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    injection: Injection
+    questions: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class ValueAnswer:
+    scale: ValueScale
+    level: str
+
+
+@dataclass(frozen=True)
+class CarePlan:
+    title: str
+    goals: tuple[str, ...]
+    weekly: tuple[WeeklyItem, ...]
+    to_discuss: tuple[CareComponent, ...]
+    injections: tuple[Injection, ...]
+    questions: tuple[QuestionGroup, ...]
+    values: tuple[ValueAnswer, ...]
+    note: str
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.goals or self.weekly or self.to_discuss or self.injections or self.values or self.note)
+
+
+def clean_text(text: str, limit: int) -> str:
+    """Patient text made safe to carry: NFC, no control characters or lone surrogates, capped.
+
+    Newlines stay (a note can have lines); everything else invisible that could upset a PDF or a
+    terminal goes. Text over ``limit`` is cut and ends with an ellipsis, so a cut is visible.
+    """
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\t", " "))
+    kept = "".join(c for c in text if c == "\n" or unicodedata.category(c) not in {"Cc", "Cs"}).strip()
+    return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
+
+
+def plan_file_name(title: str) -> str:
+    """A download name from the plan's title: letters and digits of any script, joined by dashes."""
+    words = re.findall(r"\w+", clean_text(title, MAX_SHORT_TEXT).lower())
+    stem = "-".join(words)[:MAX_FILE_STEM].strip("-_")
+    return f"care-plan-{stem}.pdf" if stem else "care-plan.pdf"
+
+
+def spread_days(per_week: int) -> tuple[bool, ...]:
+    """Spread n sessions over the week as evenly as whole days allow (3 -> Mon, Wed, Fri)."""
+    if not 0 <= per_week <= len(DAYS):
+        raise ValueError(f"times a week must be 0 to 7, not {per_week}")
+    chosen = {index * len(DAYS) // per_week for index in range(per_week)}
+    return tuple(day in chosen for day in range(len(DAYS)))
+
+
+def _check(choices: PlanChoices, catalog: Catalog) -> None:
+    """Unknown ids are a widget bug, not patient input: fail loudly rather than drop a choice."""
+    care = catalog.care_options
+    known = {
+        "goal": {g.id for g in care.goals},
+        "part of care": {c.id for c in care.components},
+        "injection": {i.id for i in catalog.injections},
+        "value": {v.id for v in care.values},
+    }
+    given = {
+        "goal": set(choices.goals),
+        "part of care": set(choices.components),
+        "injection": set(choices.injections) | {i for i, _ in choices.questions},
+        "value": set(choices.values),
+    }
+    for kind, ids in given.items():
+        if ids - known[kind]:
+            raise ValueError(f"unknown {kind}: {sorted(ids - known[kind])}")
+    for injection_id, index in choices.questions:
+        if not 0 <= index < len(catalog.injection(injection_id).questions):
+            raise ValueError(f"no question {index} for {injection_id}")
+    for value_id, level in choices.values.items():
+        if not 0 <= level < len(care.value_levels):
+            raise ValueError(f"level {level} out of range for {value_id}")
+
+
+def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
+    """The plan, in content order whatever order things were picked in."""
+    _check(choices, catalog)
+    care = catalog.care_options
+    own_goal = clean_text(choices.own_goal, MAX_SHORT_TEXT)
+    goals = tuple(g.title for g in care.goals if g.id in choices.goals) + ((own_goal,) if own_goal else ())
+    chosen = [c for c in care.components if c.id in choices.components]
+    weekly = []
+    for component in chosen:
+        if component.per_week is not None:
+            per_week = choices.components[component.id]
+            per_week = component.per_week if per_week is None else per_week
+            weekly.append(WeeklyItem(component, per_week, spread_days(per_week)))
+    injections = tuple(i for i in catalog.injections if i.id in choices.injections)
+    questions = tuple(
+        QuestionGroup(i, tuple(q for n, q in enumerate(i.questions) if (i.id, n) in choices.questions))
+        for i in injections
+        if any((i.id, n) in choices.questions for n in range(len(i.questions)))
+    )
+    values = tuple(
+        ValueAnswer(scale, care.value_levels[choices.values[scale.id]])
+        for scale in care.values
+        if choices.values.get(scale.id, 0) > 0
+    )
+    return CarePlan(
+        title=clean_text(choices.title, MAX_SHORT_TEXT),
+        goals=goals,
+        weekly=tuple(weekly),
+        to_discuss=tuple(c for c in chosen if c.per_week is None),
+        injections=injections,
+        questions=questions,
+        values=values,
+        note=clean_text(choices.note, MAX_NOTE),
+    )
+
+
+def _times(n: int) -> str:
+    return "1 time" if n == 1 else f"{n} times"
+
+
+def plan_summary(plan: CarePlan) -> tuple[str, ...]:
+    """A few plain sentences that read the plan back to the patient."""
+    if plan.is_empty:
+        return ("Nothing picked yet. Pick your goals and the parts of care you want to talk about.",)
+    lines = []
+    if plan.goals:
+        lines.append("My goals: " + "; ".join(plan.goals) + ".")
+    if plan.weekly:
+        lines.append("Each week: " + "; ".join(f"{w.component.title}, {_times(w.per_week)}" for w in plan.weekly) + ".")
+    if plan.to_discuss:
+        lines.append("Also to talk about: " + "; ".join(c.title for c in plan.to_discuss) + ".")
+    if plan.injections:
+        ticked = sum(len(g.questions) for g in plan.questions)
+        names = "; ".join(i.title for i in plan.injections)
+        lines.append(f"Injections to ask about: {names}. Questions ticked: {ticked}.")
+    if plan.values:
+        lines.append("What matters to me: " + "; ".join(f"{v.scale.title}: {v.level}" for v in plan.values) + ".")
+    if plan.note:
+        lines.append("I added a note for my doctor.")
+    return tuple(lines)

@@ -1,0 +1,188 @@
+"""Render a :class:`Page` to PDF bytes with fpdf2: the same sections, tables and sources as the HTML.
+
+The PDF is made in memory and handed to the browser; nothing is written on the server.
+
+Fonts (bundled in ``render/fonts``, licences beside them): DejaVu Sans draws Latin, Greek,
+Cyrillic, Armenian, Georgian, Hebrew and Arabic; Droid Sans Fallback, loaded only when the text
+needs it, draws Chinese and Japanese (it has almost no Korean Hangul). Text shaping (uharfbuzz)
+joins Arabic letters and lays right-to-left text out in the right order. A character neither font
+has (Hangul, Devanagari, Thai, emoji ...) is replaced by U+FFFD before fpdf2 sees it: the gap is
+visible, and fpdf2 never logs a patient's text in a missing-glyph warning. The HTML and print
+views use the browser's fonts and keep every script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import as_file, files
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from backpain_edu.render.document import Block, Page, Section, Table
+
+FONT_DIR = files("backpain_edu.render").joinpath("fonts")
+MAIN_FONT = "DejaVuSans.ttf"
+BOLD_FONT = "DejaVuSans-Bold.ttf"
+FALLBACK_FONT = "DroidSansFallbackFull.ttf"
+MISSING = "\ufffd"
+
+INK = (26, 26, 26)
+URGENT = (138, 17, 20)
+NOTICE_FILL = (241, 244, 248)
+HEADING_SIZE = {1: 18, 2: 14, 3: 12, 4: 11}
+LINE = 5.5
+"""Line height in mm for 10.5 pt body text: readable when printed."""
+
+
+@cache
+def _covered(font: str) -> frozenset[int]:
+    """The code points a bundled font can draw (read once per process)."""
+    with as_file(FONT_DIR.joinpath(font)) as path:
+        return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+def _strings(page: Page) -> Iterator[str]:
+    yield from (page.title, page.notice)
+    if page.summary:
+        yield page.summary.text
+    stack = list(page.sections)
+    while stack:
+        section = stack.pop()
+        yield section.heading
+        yield from (b.text for b in (section.lead, *section.blocks) if b)
+        if section.label:
+            yield section.label
+        if section.table:
+            yield from (section.table.caption, *section.table.columns)
+            yield from (cell.text for row in section.table.rows for cell in row)
+        stack.extend(section.subsections)
+    for term in page.glossary:
+        yield from (term.term, term.definition)
+    for ref in page.sources:
+        yield from (ref.title, ref.publisher, ref.url)
+
+
+class _Document(FPDF):
+    """An A4 page with the education-only line and the page number in every footer."""
+
+    footer_text = "For learning only. Not medical advice."
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font("Body", size=8)
+        self.set_text_color(*INK)
+        self.cell(0, 6, f"{self.footer_text}   Page {self.page_no()} of {{nb}}", align="C")
+
+
+class _Writer:
+    """Walks a Page and writes it; one method per kind of structure, as html.py has."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        main = _covered(MAIN_FONT)
+        text = "".join(_strings(page))
+        self.fallback = any(ord(c) not in main for c in text if c != "\n")
+        self.covered = main | (_covered(FALLBACK_FONT) if self.fallback else frozenset())
+        self.pdf = _Document(format="A4")
+        self._fonts()
+
+    def _fonts(self) -> None:
+        pdf = self.pdf
+        with as_file(FONT_DIR.joinpath(MAIN_FONT)) as main, as_file(FONT_DIR.joinpath(BOLD_FONT)) as bold:
+            pdf.add_font("Body", "", str(main))
+            pdf.add_font("Body", "B", str(bold))
+        if self.fallback:
+            with as_file(FONT_DIR.joinpath(FALLBACK_FONT)) as fallback:
+                pdf.add_font("Fallback", "", str(fallback))
+            pdf.set_fallback_fonts(["Fallback"], exact_match=False)
+        pdf.set_text_shaping(True)
+
+    def safe(self, text: str) -> str:
+        return "".join(c if c == "\n" or ord(c) in self.covered else MISSING for c in text)
+
+    def para(self, text: str, size: float = 10.5, bold: bool = False, indent: float = 0, **kwargs) -> None:
+        pdf = self.pdf
+        pdf.set_font("Body", "B" if bold else "", size)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(0, LINE * size / 10.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, **kwargs)
+
+    def block(self, block: Block, indent: float) -> None:
+        cites = f" [{', '.join(map(str, block.cites))}]" if block.cites else ""
+        pdf = self.pdf
+        pdf.set_font("Body", "", 10.5)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.cell(5, LINE, "•")
+        pdf.multi_cell(0, LINE, self.safe(block.text + cites), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(1)
+
+    def table(self, table: Table) -> None:
+        pdf = self.pdf
+        self.para(table.caption, bold=True)
+        pdf.set_font("Body", "", 9)
+        first = 2.5 if len(table.columns) > 4 else 1.5
+        widths = (first, *(1,) * (len(table.columns) - 1))
+        with pdf.table(col_widths=widths, text_align="LEFT", line_height=4.5, padding=1.2) as grid:
+            header = grid.row()
+            for column in table.columns:
+                header.cell(self.safe(column))
+            for row in table.rows:
+                cells = grid.row()
+                for cell in row:
+                    cells.cell(self.safe(cell.text + (f" [{', '.join(map(str, cell.cites))}]" if cell.cites else "")))
+        pdf.ln(2)
+
+    def section(self, section: Section, level: int = 2, urgent: bool = False) -> None:
+        pdf = self.pdf
+        urgent = urgent or section.urgent
+        pdf.ln(2)
+        pdf.set_text_color(*(URGENT if urgent else INK))
+        self.para(section.heading, size=HEADING_SIZE.get(level, 11), bold=True)
+        pdf.set_text_color(*INK)
+        if section.label:
+            self.para(section.label, bold=True)
+        if section.lead:
+            self.para(
+                section.lead.text + (f" [{', '.join(map(str, section.lead.cites))}]" if section.lead.cites else "")
+            )
+            pdf.ln(1)
+        for block in section.blocks:
+            self.block(block, indent=2)
+        if section.table:
+            self.table(section.table)
+        for sub in section.subsections:
+            self.section(sub, level + 1, urgent)
+
+    def write(self) -> bytes:
+        pdf, page = self.pdf, self.page
+        pdf.set_title(self.safe(page.title))
+        pdf.set_lang("en")
+        pdf.set_auto_page_break(True, margin=18)
+        pdf.add_page()
+        pdf.set_fill_color(*NOTICE_FILL)
+        self.para(page.notice, fill=True, padding=2)
+        pdf.ln(3)
+        self.para(page.title, size=HEADING_SIZE[1], bold=True)
+        if page.summary:
+            self.para(page.summary.text)
+        for section in page.sections:
+            self.section(section)
+        if page.glossary:
+            self.section(
+                Section(
+                    "Words used on this page", tuple(Block(f"{t.term}: {t.definition}") for t in page.glossary), "words"
+                )
+            )
+        if page.sources:
+            pdf.ln(2)
+            self.para("Sources", size=HEADING_SIZE[2], bold=True)
+            for number, ref in enumerate(page.sources, start=1):
+                self.para(f"{number}. {ref.title}. {ref.publisher}. {ref.url}", size=9)
+        return bytes(pdf.output())
+
+
+def render_pdf(page: Page) -> bytes:
+    """The page as a PDF file's bytes, made in memory."""
+    return _Writer(page).write()

@@ -1,0 +1,104 @@
+"""The PDF is a real PDF: parsed back with pypdf, it holds the plan, the questions and the sources."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from backpain_edu.candidacy import Answers, assess_candidacy
+from backpain_edu.care_plan import PlanChoices, build_care_plan
+from backpain_edu.catalog import Catalog
+from backpain_edu.render.pdf import MISSING, render_pdf
+from backpain_edu.render.tool_pages import assessment_page, care_plan_page
+
+FOOTER = re.compile(r"For learning only\. Not medical advice\.\s+Page \d+ of \d+")
+
+
+def pdf_text(data: bytes) -> str:
+    """All text of a PDF, footers dropped and whitespace squeezed, so wrapped lines still match."""
+    reader = PdfReader(io.BytesIO(data))
+    return squeeze(FOOTER.sub(" ", "\n".join(page.extract_text() for page in reader.pages)))
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def flat(text: str) -> str:
+    """No whitespace at all: a line break may fall anywhere inside a long sentence."""
+    return "".join(text.split())
+
+
+CHOICES = PlanChoices(
+    title="Visit on Friday",
+    goals=frozenset({"walk-longer", "back-to-work"}),
+    own_goal="Play with my grandchildren",
+    components={"physical-therapy": 2, "heat": 3, "psychological-support": 1, "injection": None},
+    injections=frozenset({"epidural-steroid", "medial-branch-rfa"}),
+    questions=frozenset({("epidural-steroid", 0), ("medial-branch-rfa", 2)}),
+    values={"avoid-needles": 4, "avoid-steroid": 2},
+    note="Ask how long I would be off work.",
+)
+
+
+@pytest.fixture(scope="module")
+def plan_pdf(catalog: Catalog) -> tuple[bytes, str]:
+    data = render_pdf(care_plan_page(build_care_plan(CHOICES, catalog), catalog))
+    return data, pdf_text(data)
+
+
+def test_the_pdf_is_a_pdf_with_a_title(plan_pdf: tuple[bytes, str]) -> None:
+    data, _ = plan_pdf
+    assert data.startswith(b"%PDF-")
+    assert PdfReader(io.BytesIO(data)).metadata.title == "My care plan: Visit on Friday"
+
+
+def test_the_pdf_holds_the_notice_the_goals_and_the_week(catalog: Catalog, plan_pdf: tuple[bytes, str]) -> None:
+    _, text = plan_pdf
+    assert squeeze(catalog.site.notice) in text
+    for item in ("Walk for longer", "Go back to work", "Play with my grandchildren", "Physical therapy"):
+        assert item in text
+    assert "Mon Tue Wed Thu Fri Sat Sun" in text
+    assert "Heat on the skin 3 ✓ ✓ ✓" in text
+    assert "An injection, if you and your doctor decide" in text
+    assert "Avoiding needles: Very much" in text and "Avoiding steroid medicine: A little" in text
+    assert "Ask how long I would be off work." in text
+
+
+def test_the_pdf_holds_the_ticked_questions_and_only_those(catalog: Catalog, plan_pdf: tuple[bytes, str]) -> None:
+    _, text = plan_pdf
+    epidural, rfa = catalog.injection("epidural-steroid"), catalog.injection("medial-branch-rfa")
+    assert flat(epidural.questions[0].text) in flat(text)
+    assert flat(rfa.questions[2].text) in flat(text)
+    assert flat(epidural.questions[1].text) not in flat(text)
+
+
+def test_the_pdf_lists_every_source_it_cites(catalog: Catalog, plan_pdf: tuple[bytes, str]) -> None:
+    _, text = plan_pdf
+    page = care_plan_page(build_care_plan(CHOICES, catalog), catalog)
+    assert "Sources" in text
+    for number, ref in enumerate(page.sources, start=1):
+        assert flat(f"{number}. {ref.title}") in flat(text)
+        assert flat(ref.url) in flat(text)
+    assert f"[{len(page.sources)}]" in text or f", {len(page.sources)}]" in text
+
+
+def test_the_checklist_result_prints_urgent_care_first(catalog: Catalog) -> None:
+    assessment = assess_candidacy(Answers(yes=frozenset({"bladder-or-bowel-trouble", "muscle-knots"})), catalog)
+    text = pdf_text(render_pdf(assessment_page(assessment, catalog)))
+    assert text.index(catalog.red_flags.title) < text.index("Topics to talk about with your doctor")
+    assert "emergency department" in text[: text.index("Topics to talk about")]
+
+
+def test_characters_no_bundled_font_has_show_as_a_visible_gap_and_are_never_logged(
+    catalog: Catalog, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    plan = build_care_plan(PlanChoices(own_goal="नमस्ते 안녕 yoga"), catalog)
+    text = pdf_text(render_pdf(care_plan_page(plan, catalog)))
+    assert "yoga" in text and "नमस्ते" not in text and "안녕" not in text
+    assert MISSING * 2 in text
+    assert not [r for r in caplog.records if "नमस्ते" in r.getMessage() or "yoga" in r.getMessage()]

@@ -1,0 +1,46 @@
+"""The tool pages: one registry, one notebook each, linked from the start page; injection pages
+carry their knowledge check and question list."""
+
+from __future__ import annotations
+
+import json
+
+from backpain_edu.catalog import Catalog
+from backpain_edu.render.document import TOOL_PAGES, injection_notebook
+from tests.conftest import REPO
+
+SHOWS = {"07_checklist.ipynb": "show_checklist()", "08_care_plan.ipynb": "show_care_plan()",
+         "09_compare.ipynb": "show_comparison()"}  # fmt: skip
+
+
+def _notebook(name: str) -> dict:
+    return json.loads((REPO / "notebooks" / name).read_text(encoding="utf-8"))
+
+
+def _source(notebook: dict) -> str:
+    return "".join("".join(cell["source"]) for cell in notebook["cells"])
+
+
+def test_each_tool_page_has_a_short_notebook_under_the_registry_title() -> None:
+    assert [t.notebook for t in TOOL_PAGES] == list(SHOWS)
+    for tool in TOOL_PAGES:
+        notebook = _notebook(tool.notebook)
+        assert notebook["metadata"]["title"] == tool.title
+        assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+        assert SHOWS[tool.notebook] in _source(notebook)
+        assert len(notebook["cells"]) == 1 and len(_source(notebook).splitlines()) <= 5
+
+
+def test_tool_titles_match_the_headings_in_content(catalog: Catalog) -> None:
+    assert TOOL_PAGES[0].title == catalog.checklist.title
+    assert TOOL_PAGES[1].title == catalog.care_options.title
+
+
+def test_each_injection_page_ends_with_its_knowledge_check_and_question_list(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        lines = _source(_notebook(injection_notebook(injection))).splitlines()
+        assert lines[-3:] == [
+            f'show_injection("{injection.id}")',
+            f'show_knowledge_check("{injection.id}")',
+            f'show_question_list("{injection.id}")',
+        ]

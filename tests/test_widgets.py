@@ -1,0 +1,185 @@
+"""Each tool, built without a kernel: set values as a patient would and check what it shows."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import ipywidgets as w
+import pytest
+
+from backpain_edu.catalog import Catalog
+from backpain_edu.knowledge_check import right_option
+from backpain_edu.widgets import CarePlanTool, ChecklistTool, CompareTool, KnowledgeCheck, QuestionList
+from backpain_edu.widgets.care_plan import PDF_READY, PDF_STALE
+
+
+def _controls(widget: w.Widget) -> list[w.Widget]:
+    """Every control a patient can use, anywhere in a tool's tree."""
+    if isinstance(widget, w.Box):
+        return [c for child in widget.children for c in _controls(child)]
+    return [widget] if isinstance(widget, w.ValueWidget | w.Button) and not isinstance(widget, w.HTML) else []
+
+
+def _visible(widget: w.Widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def _tools(catalog: Catalog) -> list[w.Widget]:
+    injection = catalog.injections[0]
+    return [
+        ChecklistTool(catalog).widget,
+        CarePlanTool(catalog).widget,
+        CompareTool(catalog).widget,
+        KnowledgeCheck(injection, catalog).widget,
+        QuestionList(injection).widget,
+    ]
+
+
+def test_every_control_in_every_tool_has_a_visible_label(catalog: Catalog) -> None:
+    for tool in _tools(catalog):
+        assert "bpe-tool" in tool._dom_classes
+        controls = _controls(tool)
+        assert controls
+        for control in controls:
+            assert control.description.strip(), type(control).__name__
+
+
+class TestChecklist:
+    def test_a_red_flag_shows_the_urgent_box_under_step_one_and_first_in_the_result(self, catalog: Catalog) -> None:
+        tool = ChecklistTool(catalog)
+        assert tool.urgent_box.value == ""
+        tool.questions["muscle-knots"].value = True
+        tool.questions["bladder-or-bowel-trouble"].value = True
+        assert "emergency department" in tool.urgent_box.value
+        result = tool.result.value
+        assert result.index("emergency department") < result.index("Topics to talk about with your doctor")
+        assert result.index("bpe-urgent") < result.index("Tight, tender knots in muscle")
+        tool.questions["bladder-or-bowel-trouble"].value = False
+        assert tool.urgent_box.value == "" and "bpe-urgent" not in tool.result.value
+
+    def test_the_urgent_box_and_the_result_never_share_an_element_id(self, catalog: Catalog) -> None:
+        tool = ChecklistTool(catalog)
+        tool.questions["saddle-numbness"].value = True
+        ids = re.findall(r' id="([^"]+)"', tool.urgent_box.value + tool.result.value)
+        assert len(ids) == len(set(ids))
+
+    def test_a_reason_to_wait_adds_its_tell_your_doctor_note(self, catalog: Catalog) -> None:
+        tool = ChecklistTool(catalog)
+        tool.questions["pregnancy"].value = True
+        assert "Tell your doctor" in tool.result.value
+        assert catalog.contraindications.items[-1].tell_doctor.split(".")[0] in tool.result.value
+
+    def test_the_which_care_questions_appear_only_after_tried_other_care(self, catalog: Catalog) -> None:
+        tool = ChecklistTool(catalog)
+        tried = catalog.checklist.tried_care
+        assert not _visible(tool.tried_box)
+        tool.questions[tried.follows].value = True
+        assert _visible(tool.tried_box)
+        tool.tried["heat"].value = True
+        tool.tried_for.value = tried.durations[2]
+        assert f"You said you tried: Heat on the skin. For how long: {tried.durations[2]}." in tool.result.value
+
+    def test_a_location_links_to_its_injection_guide(self, catalog: Catalog) -> None:
+        tool = ChecklistTool(catalog)
+        tool.questions["buttock-one-side"].value = True
+        assert 'href="04_sacroiliac_joint.ipynb"' in tool.result.value
+
+
+class TestCarePlan:
+    def test_choices_show_in_the_live_plan(self, catalog: Catalog) -> None:
+        tool = CarePlanTool(catalog)
+        assert "Nothing picked yet" in tool.plan_view.value
+        tool.goals["lift-a-child"].value = True
+        tool.parts["home-exercise"].value = True
+        tool.times["home-exercise"].value = 4
+        tool.values["quick-relief"].value = catalog.care_options.value_levels.index("Quite a lot")
+        view = tool.plan_view.value
+        assert "Lift and carry a child" in view
+        assert "Each week: Exercise at home, 4 times." in view
+        assert "Getting relief fast: Quite a lot" in view
+
+    def test_times_a_week_and_questions_show_only_for_what_is_picked(self, catalog: Catalog) -> None:
+        tool = CarePlanTool(catalog)
+        assert not _visible(tool.times["heat"]) and not _visible(tool.question_boxes["facet-joint"])
+        tool.parts["heat"].value = True
+        tool.injections["facet-joint"].value = True
+        assert _visible(tool.times["heat"]) and _visible(tool.question_boxes["facet-joint"])
+        assert "weight" not in tool.times
+
+    def test_a_question_counts_only_while_its_injection_is_picked(self, catalog: Catalog) -> None:
+        tool = CarePlanTool(catalog)
+        question = catalog.injection("regenerative").questions[0].text
+        tool.injections["regenerative"].value = True
+        tool.questions[("regenerative", 0)].value = True
+        assert question in tool.plan_view.value
+        tool.injections["regenerative"].value = False
+        assert question not in tool.plan_view.value
+
+    def test_make_my_pdf_offers_a_pdf_and_any_change_takes_the_old_one_away(self, catalog: Catalog) -> None:
+        tool = CarePlanTool(catalog)
+        tool.goals["walk-longer"].value = True
+        assert PDF_STALE in tool.download.value
+        tool.make_pdf.click()
+        link = re.search(r'href="data:application/pdf;base64,([^"]+)" download="care-plan.pdf"', tool.download.value)
+        assert link and base64.b64decode(link.group(1)).startswith(b"%PDF-")
+        assert PDF_READY in tool.download.value
+        tool.goals["sleep-better"].value = True
+        assert "data:application/pdf" not in tool.download.value
+
+    def test_the_print_view_shows_the_notice_and_marks_the_plan_for_printing(self, catalog: Catalog) -> None:
+        tool = CarePlanTool(catalog)
+        assert catalog.site.notice not in tool.plan_view.value and not _visible(tool.print_hint)
+        tool.print_view.value = True
+        assert catalog.site.notice in tool.plan_view.value
+        assert "bpe-print-on" in tool.plan_view._dom_classes and _visible(tool.print_hint)
+        tool.print_view.value = False
+        assert "bpe-print-on" not in tool.plan_view._dom_classes
+
+
+class TestCompare:
+    def test_all_six_show_at_first_and_unticking_removes_a_column(self, catalog: Catalog) -> None:
+        tool = CompareTool(catalog)
+        assert tool.table.value.count('<th scope="col">') == 7
+        tool.picked["regenerative"].value = False
+        assert tool.table.value.count('<th scope="col">') == 6
+        assert catalog.injection("regenerative").short_title not in tool.table.value
+
+    def test_unticking_everything_asks_for_a_pick(self, catalog: Catalog) -> None:
+        tool = CompareTool(catalog)
+        for box in tool.picked.values():
+            box.value = False
+        assert "Pick at least one injection" in tool.table.value
+
+
+class TestKnowledgeCheck:
+    @pytest.fixture
+    def quiz(self, catalog: Catalog) -> KnowledgeCheck:
+        return KnowledgeCheck(catalog.injection("medial-branch-rfa"), catalog)
+
+    def test_a_right_answer_shows_right_and_the_explanation(self, quiz: KnowledgeCheck) -> None:
+        question = quiz.injection.knowledge_check[0]
+        quiz.answers[question.id].value = right_option(question)
+        assert "Right." in quiz.feedback[question.id].value
+        assert question.explanation.text.split(".")[0] in quiz.feedback[question.id].value
+        assert "Right so far: 1 of 1 answered" in quiz.score.value
+
+    def test_a_wrong_answer_shows_the_right_one(self, quiz: KnowledgeCheck) -> None:
+        question = quiz.injection.knowledge_check[1]
+        wrong = next(n for n, o in enumerate(question.options) if not o.correct)
+        quiz.answers[question.id].value = wrong
+        feedback = quiz.feedback[question.id].value
+        assert "Not quite." in feedback
+        assert question.options[right_option(question)].text.split(".")[0] in feedback
+        assert "Right so far: 0 of 1 answered" in quiz.score.value
+
+
+class TestQuestionList:
+    def test_ticked_questions_gather_into_one_list(self, catalog: Catalog) -> None:
+        injection = catalog.injection("trigger-point")
+        tool = QuestionList(injection)
+        assert "Tick a question above" in tool.chosen.value
+        tool.ticks[2].value = True
+        tool.ticks[0].value = True
+        listed = re.findall(r"<li>(.*?)</li>", tool.chosen.value)
+        assert listed == [injection.questions[0].text, injection.questions[2].text]
