@@ -11,6 +11,7 @@ from backpain_edu.widgets import (
     show_checklist,
     show_comparison,
     show_knowledge_check,
+    show_pain_diary,
     show_question_list,
 )
 
@@ -23,6 +24,7 @@ __all__ = [
     "show_comparison",
     "show_injection",
     "show_knowledge_check",
+    "show_pain_diary",
     "show_question_list",
     "show_start_page",
 ]

@@ -17,6 +17,7 @@ from backpain_edu.models import (
     Checklist,
     ContentError,
     Contraindications,
+    DiaryContent,
     GlossaryTerm,
     Injection,
     RedFlags,
@@ -41,6 +42,7 @@ class Catalog:
     references: dict[str, Reference]
     checklist: Checklist
     care_options: CareOptions
+    diary: DiaryContent
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -192,6 +194,7 @@ def load_catalog_from(base: Path) -> Catalog:
     contraindications = load_model(base / "contraindications.yaml", Contraindications, base)
     checklist = load_model(base / "checklist.yaml", Checklist, base)
     care_options = load_model(base / "care_options.yaml", CareOptions, base)
+    diary = load_model(base / "diary.yaml", DiaryContent, base)
     _check_care_options(care_options)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
     documents += [
@@ -201,6 +204,7 @@ def load_catalog_from(base: Path) -> Catalog:
         ("glossary.yaml", tuple(glossary.values())),
         ("checklist.yaml", checklist),
         ("care_options.yaml", care_options),
+        ("diary.yaml", diary),
     ]
     for name, document in documents:
         _check_refs(name, document, references)
@@ -213,6 +217,7 @@ def load_catalog_from(base: Path) -> Catalog:
         references=references,
         checklist=checklist,
         care_options=care_options,
+        diary=diary,
     )
 
 

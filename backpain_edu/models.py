@@ -288,3 +288,20 @@ class CareOptions(_Model):
     value_levels: Annotated[tuple[Text, ...], Field(min_length=3)]
     values: Annotated[tuple[ValueScale, ...], Field(min_length=1)]
     note_intro: Text
+
+
+class DiaryContent(_Model):
+    """The pain diary page: the PEG questions, the block log, and what the numbers can mean."""
+
+    title: Text
+    intro: Statement
+    peg_title: Text
+    peg_about: Statement
+    peg_pain: Text
+    peg_enjoyment: Text
+    peg_activity: Text
+    block_title: Text
+    block_about: Statement
+    block_threshold: Statement
+    meaningful_change: Statement
+    show_doctor: Statement

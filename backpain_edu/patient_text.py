@@ -39,6 +39,7 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
         yield from _walk(term, "glossary.yaml", (index,))
     yield from _walk(catalog.checklist, "checklist.yaml")
     yield from _walk(catalog.care_options, "care_options.yaml")
+    yield from _walk(catalog.diary, "diary.yaml")
 
 
 def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:

@@ -10,7 +10,7 @@ from backpain_edu.render.document import TOOL_PAGES, injection_notebook
 from tests.conftest import REPO
 
 SHOWS = {"07_checklist.ipynb": "show_checklist()", "08_care_plan.ipynb": "show_care_plan()",
-         "09_compare.ipynb": "show_comparison()"}  # fmt: skip
+         "09_compare.ipynb": "show_comparison()", "10_pain_diary.ipynb": "show_pain_diary()"}  # fmt: skip
 
 
 def _notebook(name: str) -> dict:
@@ -34,6 +34,7 @@ def test_each_tool_page_has_a_short_notebook_under_the_registry_title() -> None:
 def test_tool_titles_match_the_headings_in_content(catalog: Catalog) -> None:
     assert TOOL_PAGES[0].title == catalog.checklist.title
     assert TOOL_PAGES[1].title == catalog.care_options.title
+    assert TOOL_PAGES[3].title == catalog.diary.title
 
 
 def test_each_injection_page_ends_with_its_knowledge_check_and_question_list(catalog: Catalog) -> None:

@@ -35,6 +35,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A picture with the words that describe it to someone who cannot see it."""
+
+    image_uri: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     blocks: tuple[Block, ...]
@@ -44,14 +54,7 @@ class Section:
     label: str | None = None
     urgent: bool = False
     table: Table | None = None
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A picture with the words that describe it to someone who cannot see it."""
-
-    image_uri: str
-    alt: str
+    figure: Figure | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         section("Questions to ask your doctor", "questions", injection.questions),
     )
     glossary = tuple(catalog.glossary[term] for term in injection.glossary)
-    figure = Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt)
+    figure = Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt, 320, 360)
     return Page(
         injection.title,
         injection.id,
@@ -159,6 +162,7 @@ TOOL_PAGES = (
     ToolPage("07_checklist.ipynb", "Is an injection worth asking about?"),
     ToolPage("08_care_plan.ipynb", "My care plan"),
     ToolPage("09_compare.ipynb", "Compare the injections"),
+    ToolPage("10_pain_diary.ipynb", "My pain diary"),
 )
 """The one list of tool pages: the start page links them and the tests check each notebook."""
 

@@ -10,7 +10,7 @@ from base64 import b64encode
 from html import escape
 from importlib.resources import files
 
-from backpain_edu.render.document import Block, Page, Section, Table
+from backpain_edu.render.document import Block, Figure, Page, Section, Table
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
@@ -52,6 +52,11 @@ def _table(table: Table, slug: str) -> str:
     )
 
 
+def _figure(figure: Figure) -> str:
+    size = f' width="{figure.width}" height="{figure.height}"' if figure.width and figure.height else ""
+    return f'<figure class="bpe-figure"><img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}></figure>'
+
+
 def _section(section: Section, slug: str, level: int = 2, top: bool = True, ids: str | None = None) -> str:
     """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
     anchor = f"{ids or slug}-{section.anchor}"
@@ -63,6 +68,8 @@ def _section(section: Section, slug: str, level: int = 2, top: bool = True, ids:
     if section.blocks:
         items = "".join(f"<li>{render_block(b, slug)}</li>" for b in section.blocks)
         parts.append(f"<ul>{items}</ul>")
+    if section.figure:
+        parts.append(_figure(section.figure))
     if section.table:
         parts.append(_table(section.table, slug))
     parts += [_section(sub, slug, level + 1, top=False, ids=ids) for sub in section.subsections]
@@ -112,12 +119,7 @@ def render_page(page: Page, embedded: bool = False) -> str:
     level = 2 if embedded else 1
     summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug)}</p>' if page.summary else ""
     body = "".join(_section(s, page.slug, level + 1) for s in page.sections)
-    figure = (
-        f'<figure class="bpe-figure"><img src="{_attr(page.figure.image_uri)}" alt="{_attr(page.figure.alt)}" '
-        f'width="320" height="360"></figure>'
-        if page.figure
-        else ""
-    )
+    figure = _figure(page.figure) if page.figure else ""
     style = "" if embedded else f"<style>{STYLE}</style>"
     notice = "" if embedded else f'<p class="bpe-notice">{escape(page.notice)}</p>'
     return (

@@ -12,6 +12,7 @@ from backpain_edu.catalog import load_catalog
 from backpain_edu.widgets.care_plan import CarePlanTool
 from backpain_edu.widgets.checklist import ChecklistTool
 from backpain_edu.widgets.compare import CompareTool
+from backpain_edu.widgets.diary import DiaryTool
 from backpain_edu.widgets.knowledge_check import KnowledgeCheck
 from backpain_edu.widgets.questions import QuestionList
 
@@ -54,3 +55,8 @@ __all__ = [
     "show_knowledge_check",
     "show_question_list",
 ]
+
+
+def show_pain_diary() -> None:
+    """Show the pain diary: PEG scores, hourly pain after a block, charts, save and load."""
+    display(DiaryTool(load_catalog()).widget)
