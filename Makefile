@@ -1,10 +1,14 @@
 # Two front doors: `make serve` (set up and serve the app) and `make test` (set up and run every test).
-# Each creates its own virtualenv in .venv on first use.
+# Each creates its own virtualenv in .venv on first use; `make test` also installs Debian's Chromium
+# and axe-core (npm) for the browser tests, with sudo when not run as root.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
+AXE := node_modules/axe-core/axe.min.js
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test lint validate clean
+.PHONY: serve test browser-deps lint validate clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
@@ -19,6 +23,19 @@ $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.app-installed
 
+# The browser tests drive Debian's Chromium through Playwright; `playwright install` is never used.
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
+# axe-core, pinned in package-lock.json, is injected into each page by the accessibility tests.
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+browser-deps: $(CHROMIUM) $(AXE)
+
 serve: $(VENV)/.app-installed
 	$(BIN)/backpain-edu serve
 
@@ -28,9 +45,9 @@ validate: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check backpain_edu tests
 
-test: $(VENV)/.dev-installed lint
+test: $(VENV)/.dev-installed lint browser-deps
 	$(BIN)/backpain-edu validate
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules

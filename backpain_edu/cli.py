@@ -36,15 +36,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from voila.app import Voila
-
-    from backpain_edu.app.configuration import NOTEBOOKS_DIR, voila_config
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+    from backpain_edu.app.pages import NoPagesError
+    from backpain_edu.app.server import serve
 
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
-    if not notebooks.is_dir():
-        print(f"No notebooks folder at {notebooks}; pass --notebooks PATH.", file=sys.stderr)
+    try:
+        serve(notebooks, args.host, args.port)
+    except NoPagesError:
+        print(f"No notebooks to serve in {notebooks}; pass --notebooks PATH.", file=sys.stderr)
         return 2
-    Voila.launch_instance(argv=[str(notebooks)], config=voila_config(args.host, args.port))
     return 0
 
 

@@ -1,24 +1,77 @@
 """Every server setting of ``backpain-edu serve``, each with the reason it is set.
 
 Kept in one place (as Voila keeps its own ``configuration.py``) so a reviewer can read the
-whole security and privacy stance of the app on one screen.
+whole security and privacy stance of the app on one screen. The routes the app drops or
+replaces are in :mod:`backpain_edu.app.server`; the page template is in
+``share/jupyter/voila/templates/backpain``.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from traitlets.config import Config
 
+from backpain_edu.app.pages import discover_pages, navigation
+from backpain_edu.catalog import load_catalog
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 """The repository's notebooks (the package is installed in editable mode from the repo)."""
+
+TEMPLATE_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
+"""A Jupyter data folder holding the app's Voila template (``voila/templates/backpain``)."""
+
+TEMPLATE = "backpain"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 
+URGENT_ANCHOR = "start-urgent-symptoms"
+"""Id of the red-flag box on the start page (slug "start" + section "urgent-symptoms")."""
 
-def voila_config(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Config:
-    """The Voila configuration for the patient app."""
+# The only lab extensions a page loads: the widget manager and Voila's bridge to it. Anything
+# else installed in the environment (syntax highlighting, previews) is code the page does not need.
+LAB_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+
+# The browser may load scripts, styles, fonts and sockets from this server only, so even a
+# mistake in a page cannot send a patient's data elsewhere. Voila's pages need inline scripts
+# and styles; images are the inline SVG diagrams. 'self' covers the kernel websocket (CSP 3).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    # A patient following a source link must not tell that site which guide they were reading.
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """Environment changes for the server process: Voila finds templates only on the Jupyter data path."""
+    path = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), environ.get("JUPYTER_PATH")]))
+    return {"JUPYTER_PATH": path}
+
+
+def voila_config(notebooks: Path = NOTEBOOKS_DIR, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Config:
+    """The Voila configuration for the patient app serving the notebooks in ``notebooks``."""
+    pages = discover_pages(notebooks)
+    site = load_catalog().site
     config = Config()
     # Loopback by default: exposing the app is a deliberate choice (--host 0.0.0.0).
     config.Voila.ip = host
@@ -27,8 +80,55 @@ def voila_config(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Config:
     config.Voila.port_retries = 0
     # A server, not a desktop session: never try to open a browser.
     config.Voila.open_browser = False
+    # No voila.json / voila.py from the working folder or ~/.jupyter can loosen these settings.
+    config.Voila.config_file_paths = []
+    # The app's pages, in order; the first is the front page ("/" redirects there).
+    config.PatientApp.page_files = [page.file for page in pages]
+    # No login and no login cookie: every visitor is the same anonymous reader.
+    config.Voila.identity_provider_class = "backpain_edu.app.identity.AnonymousVisitorProvider"
+    # The one cookie: the XSRF token that Voila's page-exit beacon sends back (see server.PageHandler).
+    # It lasts for the browser session and is never sent with a request from another site.
+    config.Voila.tornado_settings = {
+        "headers": SECURITY_HEADERS,
+        "xsrf_cookie_kwargs": {"expires_days": None, "samesite": "Strict"},
+    }
+
+    # One look for every page: header, menu, notice, plain error message (see the template).
+    config.VoilaConfiguration.template = TEMPLATE
+    config.VoilaConfiguration.theme = "light"
+    # A visitor cannot swap the template or theme with ?template=... or ?theme=... in the URL.
+    config.VoilaConfiguration.allow_template_override = "NO"
+    config.VoilaConfiguration.allow_theme_override = "NO"
+    config.VoilaConfiguration.extension_allowlist = LAB_EXTENSIONS
+    # Data the template shows on every page: the menu, the site title, the notice.
+    config.VoilaConfiguration.resources = {
+        "backpain": {
+            "pages": navigation(pages),
+            "site_title": site.title,
+            "notice": site.notice,
+            "urgent_anchor": URGENT_ANCHOR,
+        }
+    }
     # Patients see no code...
     config.VoilaConfiguration.strip_sources = True
-    # ...and never a traceback; Voila shows a plain error message instead (its default, kept explicit).
+    # ...and never a traceback: the template shows "something went wrong, please reload" instead.
     config.VoilaConfiguration.show_tracebacks = False
+    # With no code shown, the page needs no syntax-highlighting CSS.
+    config.CSSHTMLHeaderPreprocessor.enabled = False
+    # A cell that hangs shows that same message after a minute instead of a page that never ends.
+    config.VoilaExecutor.timeout = 60
+    # /voila/files serves nothing: the diagrams are inline, and the folder holds notebooks (source).
+    config.VoilaConfiguration.file_allowlist = []
+    config.VoilaConfiguration.file_denylist = [".*"]
+    # No pre-started kernels: a pool for each of the pages would keep idle kernels running for nobody.
+    config.VoilaConfiguration.preheat_kernel = False
+
+    # A closed tab normally shuts its kernel down at once (Voila's page-exit beacon). The culler
+    # catches what the beacon misses (a crashed tab, a phone that drops the page): a kernel with no
+    # open connection for a minute is shut down, checked every 15 s. A page left open keeps its
+    # kernel; a tab that lost its connection for over a minute needs a reload for its widgets.
+    config.MappingKernelManager.cull_idle_timeout = 60
+    config.MappingKernelManager.cull_interval = 15
+    config.MappingKernelManager.cull_connected = False
+    config.MappingKernelManager.cull_busy = False
     return config

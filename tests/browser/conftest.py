@@ -1,0 +1,68 @@
+"""Fixtures for the browser tests: one app server and one Chromium per session, a fresh context per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
+
+from backpain_edu.app.configuration import NOTEBOOKS_DIR
+from backpain_edu.app.pages import AppPage, discover_pages
+from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, PHONE, AppServer, close_tab, start_app_server
+from tests.conftest import REPO
+
+ARTIFACTS = REPO / "test-artifacts"
+PAGES: tuple[AppPage, ...] = discover_pages(NOTEBOOKS_DIR)
+
+
+def page_ids(page: AppPage) -> str:
+    return page.stem
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Where screenshots and measurements go for people to look at (gitignored)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def app_server(artifacts: Path) -> Iterator[AppServer]:
+    server = start_app_server(log=artifacts / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+def _fresh_context(browser: Browser, **options) -> Iterator[BrowserContext]:
+    """A fresh browser profile; its tabs are closed as a person closes them, so kernels shut down."""
+    context = browser.new_context(**options)
+    yield context
+    for page in context.pages:
+        close_tab(page)
+    context.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    yield from _fresh_context(browser)
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    """A 375 px wide touch screen, the narrowest phone the app promises to fit."""
+    yield from _fresh_context(browser, viewport=PHONE, has_touch=True, is_mobile=True)

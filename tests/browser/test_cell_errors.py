@@ -1,0 +1,57 @@
+"""A page whose code fails shows a plain "something went wrong, please reload", never the error itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from tests.browser.support import AppServer, start_app_server, visit
+from tests.browser.test_http_probes import request
+
+SECRET = "secret-detail-7f3a"
+TRICKY_TITLE = 'Fine <b>page</b> & "more"'
+
+
+def _notebook(title: str, *cells: str) -> nbformat.NotebookNode:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    notebook.metadata["title"] = title
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    return notebook
+
+
+@pytest.fixture(scope="module")
+def throwaway_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[AppServer]:
+    """``backpain-edu serve --notebooks`` on a folder of two made-up pages, one of them broken."""
+    folder = tmp_path_factory.mktemp("notebooks")
+    show = "from IPython.display import HTML, display\ndisplay(HTML('<p>Shown before the error.</p>'))"
+    nbformat.write(_notebook(TRICKY_TITLE, show), folder / "00_fine.ipynb")
+    nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / "01_broken.ipynb")
+    server = start_app_server(folder, log=artifacts / "server-errors.log")
+    yield server
+    server.stop()
+
+
+def test_failing_cell_shows_a_plain_reload_message_and_no_traceback(
+    throwaway_server: AppServer, context: BrowserContext
+) -> None:
+    seen = visit(context, throwaway_server.page_url("01_broken.ipynb"))
+    alert = seen.page.get_by_role("alert")
+    expect(alert).to_have_text("Something went wrong on this page. Please reload the page.")
+    expect(seen.page.get_by_text("Shown before the error.")).to_be_visible()
+    text = seen.page.locator("body").inner_text()
+    assert SECRET not in text and "Traceback" not in text and "RuntimeError" not in text
+    assert seen.errors == []
+    _, html = request(throwaway_server, "GET", "/voila/render/01_broken.ipynb")
+    assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
+
+
+def test_notebook_titles_are_escaped_in_the_page_title_and_menu(throwaway_server: AppServer) -> None:
+    _, html = request(throwaway_server, "GET", "/voila/render/00_fine.ipynb")
+    assert "<b>page</b>" not in html
+    assert '<title>Fine &lt;b&gt;page&lt;/b&gt; &amp; "more"</title>' in html
+    assert 'aria-current="page">Fine &lt;b&gt;page&lt;/b&gt; &amp; &#34;more&#34;</a>' in html

@@ -1,0 +1,83 @@
+"""Closed tabs do not leave kernels running: Voila's page-exit shutdown, and the idle culler behind it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import PAGES
+from tests.browser.support import AppServer, Visit, close_tab, finish_loading, start_app_server, visit
+
+VISITS = 20
+AT_ONCE = 4  # tabs open side by side, as on a busy clinic afternoon (and quicker to run)
+PREHEAT_POOL = 0  # configuration.py starts no kernels ahead of visits
+ABOUT_A_MINUTE = 60  # seconds
+# Well inside the culler's 60 s: a kernel gone by then was shut down by its tab closing, not culled.
+ON_CLOSE = 20  # seconds
+CULL_DEADLINE = 90  # seconds: the culler's 60 s idle limit, one 15 s check, and a margin for a busy machine
+
+
+@pytest.fixture(scope="module")
+def quiet_server(artifacts: Path) -> Iterator[AppServer]:
+    """A server of its own, so kernels left by other tests do not blur the count."""
+    server = start_app_server(log=artifacts / "server-kernels.log")
+    yield server
+    server.stop()
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+def _kernel_of(server: AppServer, seen: Visit) -> psutil.Process:
+    [kernel] = [k for k in server.kernel_processes() if seen.kernel_id() in " ".join(k.cmdline())]
+    return kernel
+
+
+def test_twenty_closed_tabs_shut_their_kernels_down_and_a_crashed_tabs_kernel_is_culled(
+    quiet_server: AppServer, browser: Browser, artifacts: Path
+) -> None:
+    # First a tab that vanishes without a goodbye (a crash, a phone dropping the page): only the culler helps.
+    crashed = browser.new_context()
+    orphan = _kernel_of(quiet_server, visit(crashed, quiet_server.page_url(PAGES[0].file)))
+    crashed.close()
+    crashed_at = time.monotonic()
+
+    counts, kernels = [], []
+    urls = [quiet_server.page_url(PAGES[number % len(PAGES)].file) for number in range(VISITS)]
+    for batch in range(0, VISITS, AT_ONCE):
+        contexts = [browser.new_context() for _ in urls[batch : batch + AT_ONCE]]
+        tabs = [visit(context, url, wait=False) for context, url in zip(contexts, urls[batch:], strict=False)]
+        for tab in tabs:
+            finish_loading(tab.page)
+            kernels.append(_kernel_of(quiet_server, tab))
+        counts.append(len(quiet_server.kernel_processes()))
+        for context, tab in zip(contexts, tabs, strict=True):
+            close_tab(tab.page)
+            context.close()
+
+    shut_on_close = _wait_until(lambda: not any(k.is_running() for k in kernels), ON_CLOSE)
+    left_running = sum(k.is_running() for k in kernels)
+    settled = _wait_until(lambda: len(quiet_server.kernel_processes()) <= PREHEAT_POOL + 2, ABOUT_A_MINUTE)
+    remaining = len(quiet_server.kernel_processes())
+    culled = _wait_until(lambda: not orphan.is_running(), crashed_at + CULL_DEADLINE - time.monotonic())
+    (artifacts / "kernels.txt").write_text(
+        f"kernels running with each {AT_ONCE} of {VISITS} tabs open (crashed tab included): {counts}\n"
+        f"all {VISITS} closed tabs' kernels shut down within {ON_CLOSE} s: {shut_on_close}\n"
+        f"kernels running after that: {remaining}\n"
+        f"crashed tab's kernel gone: {culled}, checked {time.monotonic() - crashed_at:.0f} s after the tab vanished\n",
+        encoding="utf-8",
+    )
+    assert shut_on_close, f"{left_running} closed tabs still had a kernel {ON_CLOSE} s later"
+    assert settled, f"{remaining} kernels still running"
+    assert culled, "the crashed tab's kernel was not culled"

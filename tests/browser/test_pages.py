@@ -1,0 +1,103 @@
+"""What a patient sees and clicks: every page loads clean, shows its title, and links to every other page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, expect
+
+from backpain_edu.app.configuration import URGENT_ANCHOR
+from backpain_edu.app.pages import AppPage
+from backpain_edu.catalog import Catalog
+from tests.browser.conftest import PAGES, page_ids
+from tests.browser.support import PHONE, AppServer, visit
+
+# Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
+CONTROLS = "header a, summary, .bpe-pager a, button, select, input, textarea, [role=button]"
+TOO_SMALL_CONTROLS = """selector => [...document.querySelectorAll(selector)].flatMap(element => {
+  const target = element.matches('input[type=checkbox], input[type=radio]') && element.closest('label')
+    ? element.closest('label') : element;
+  const box = target.getBoundingClientRect();
+  const shown = box.width > 0 && box.height > 0 && getComputedStyle(target).visibility !== 'hidden';
+  return shown && (box.width < 44 || box.height < 44)
+    ? [`${target.tagName.toLowerCase()} "${target.textContent.trim().slice(0, 40)}" ${box.width}x${box.height}`] : [];
+})"""
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=page_ids)
+def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_another_site(
+    app_page: AppPage, app_server: AppServer, context: BrowserContext, catalog: Catalog
+) -> None:
+    seen = visit(context, app_server.page_url(app_page.file))
+    page = seen.page
+    page.locator("summary", has_text="All pages").click()
+    page.wait_for_load_state("networkidle")
+    assert seen.errors == []
+    assert page.title() == app_page.title
+    expect(page.locator("main h1").first).to_be_visible()
+    header = page.locator("header.bpe-header")
+    expect(header.get_by_role("link", name="Urgent symptoms?")).to_be_visible()
+    expect(header.locator(".bpe-app-notice")).to_have_text(catalog.site.notice)
+    assert page.locator(".jp-InputArea, .jp-InputPrompt").count() == 0
+    assert "import " not in page.locator("body").inner_text()
+    # The network listener saw the page's own traffic (scripts, the kernel socket) and nothing else.
+    own = urlsplit(app_server.url).netloc
+    assert any(url.startswith("ws://") for url in seen.requests)
+    assert [url for url in seen.requests if urlsplit(url).netloc != own] == []
+
+
+def test_front_door_opens_the_start_page(app_server: AppServer, context: BrowserContext) -> None:
+    page = visit(context, f"{app_server.url}/").page
+    assert page.url == app_server.page_url(PAGES[0].file)
+    assert page.title() == PAGES[0].title
+
+
+def test_next_links_lead_from_the_front_page_through_every_page_and_back_to_the_start(
+    app_server: AppServer, context: BrowserContext
+) -> None:
+    page = visit(context, app_server.page_url(PAGES[0].file)).page
+    for previous, following in zip(PAGES, PAGES[1:], strict=False):
+        page.get_by_role("link", name=f"Next: {following.title}", exact=True).click()
+        expect(page).to_have_title(following.title)
+        expect(page.get_by_role("link", name=f"Previous: {previous.title}", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Next:")).to_have_count(0)
+    page.get_by_role("link", name="Back to the start page").click()
+    expect(page).to_have_title(PAGES[0].title)
+
+
+def test_menu_lists_every_page_marks_the_current_one_and_opens_the_one_chosen(
+    app_server: AppServer, context: BrowserContext
+) -> None:
+    page = visit(context, app_server.page_url(PAGES[0].file)).page
+    menu = page.get_by_role("navigation", name="All pages")
+    expect(menu).to_be_hidden()
+    page.locator("summary", has_text="All pages").click()
+    expect(menu.get_by_role("link")).to_have_text([p.title for p in PAGES])
+    expect(menu.locator('[aria-current="page"]')).to_have_text(PAGES[0].title)
+    chosen = PAGES[-1]
+    menu.get_by_role("link", name=chosen.title, exact=True).click()
+    expect(page).to_have_title(chosen.title)
+    page.locator("summary", has_text="All pages").click()
+    expect(page.get_by_role("navigation", name="All pages").locator('[aria-current="page"]')).to_have_text(chosen.title)
+
+
+def test_urgent_symptoms_link_lands_on_the_red_flag_box(app_server: AppServer, context: BrowserContext) -> None:
+    page = visit(context, app_server.page_url(PAGES[-1].file)).page
+    page.get_by_role("link", name="Urgent symptoms?").click()
+    page.wait_for_url(f"**/{PAGES[0].file}#{URGENT_ANCHOR}")
+    expect(page.locator(f"#{URGENT_ANCHOR}")).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("app_page", PAGES, ids=page_ids)
+def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_screenshot(
+    app_page: AppPage, app_server: AppServer, phone: BrowserContext, artifacts: Path
+) -> None:
+    page = visit(phone, app_server.page_url(app_page.file)).page
+    folder = artifacts / "375px"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=folder / f"{app_page.stem}.png", full_page=True)  # first, so failures can be seen too
+    page.locator("summary", has_text="All pages").click()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(TOO_SMALL_CONTROLS, CONTROLS) == []

@@ -1,0 +1,92 @@
+"""The interactive pages in the browser: the checklist's red-flag path, the care-plan PDF (and that what
+a patient types goes into it and not into the server log), and a checklist run with the keyboard alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import BrowserContext, Page, expect
+from pypdf import PdfReader
+
+from backpain_edu.catalog import Catalog
+from tests.browser.support import AppServer, visit
+
+CHECKLIST = "07_checklist.ipynb"
+CARE_PLAN = "08_care_plan.ipynb"
+TYPED = "Zebra-marker-4417"  # what a patient types; it must reach the PDF and nothing else
+FOCUSED = """() => { const element = document.activeElement, label = element.closest('label');
+  return {tag: element.tagName, type: element.type || '', checked: !!element.checked,
+          label: (label || element).textContent.trim(), inTool: !!element.closest('.bpe-tool'),
+          ring: getComputedStyle(element).outlineStyle !== 'none'}; }"""
+
+
+def _step_two_top(page: Page, catalog: Catalog) -> float:
+    return page.get_by_text(f"Step 2. {catalog.contraindications.title}").bounding_box()["y"]
+
+
+def test_ticking_a_red_flag_in_the_checklist_shows_urgent_advice_under_the_red_flags(
+    app_server: AppServer, context: BrowserContext, catalog: Catalog
+) -> None:
+    page = visit(context, app_server.page_url(CHECKLIST)).page
+    emergency = catalog.red_flags.emergency
+    advice = page.get_by_text(emergency.message.text)
+    expect(advice).to_have_count(0)
+    page.get_by_label(emergency.signs[0].question).check()
+    expect(advice.first).to_be_visible()
+    assert advice.first.bounding_box()["y"] < _step_two_top(page, catalog)
+
+
+def test_care_plan_pdf_downloads_as_a_pdf_and_what_was_typed_stays_out_of_the_server_log(
+    app_server: AppServer, context: BrowserContext, catalog: Catalog, artifacts: Path
+) -> None:
+    page = visit(context, app_server.page_url(CARE_PLAN)).page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message) or dialog.dismiss())
+    page.get_by_label(catalog.care_options.goals[0].title).check()
+    note = page.get_by_label("My note for my doctor (optional)")
+    note.fill(f"{TYPED} <script>alert(1)</script>")
+    note.press("Tab")  # the text box sends its value when it loses focus
+    expect(page.get_by_text(TYPED).first).to_be_visible()
+    assert dialogs == []  # the typed <script> shows as text and never runs
+    page.get_by_role("button", name="Make my PDF").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download my care plan (PDF)").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    path = download.value.path()
+    assert path.read_bytes().startswith(b"%PDF-")
+    text = " ".join(sheet.extract_text() for sheet in PdfReader(path).pages)
+    assert TYPED in text and catalog.care_options.goals[0].title.split()[0] in text
+    assert TYPED not in (artifacts / "server.log").read_text(encoding="utf-8", errors="replace")
+
+
+def test_checklist_can_be_answered_with_the_keyboard_alone(
+    app_server: AppServer, context: BrowserContext, catalog: Catalog
+) -> None:
+    page = visit(context, app_server.page_url(CHECKLIST)).page
+    first_flag = catalog.red_flags.emergency.signs[0].question.strip()
+    follows = next(s for s in catalog.checklist.signals if s.id == catalog.checklist.tried_care.follows)
+    boxes = page.locator(".bpe-tool input[type=checkbox]")
+    reached, chosen = set(), None
+    for _ in range(120):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if reached and not focused["inTool"]:
+            break
+        if not focused["inTool"]:
+            continue
+        assert focused["ring"], f"no visible focus on {focused['label']!r}"
+        reached.add(focused["label"])
+        if focused["label"] == first_flag and not focused["checked"]:
+            page.keyboard.press("Space")
+        elif focused["label"] == follows.question.strip() and not focused["checked"]:
+            page.keyboard.press("Space")  # opens "what have you tried", which the next Tab must reach
+            expect(page.get_by_text(catalog.checklist.tried_care.question)).to_be_visible()
+        elif focused["type"] == "radio" and chosen is None:
+            page.keyboard.press("Space")
+            chosen = focused["label"]
+    visible = [box.evaluate("e => e.closest('label').textContent.trim()") for box in boxes.all() if box.is_visible()]
+    assert set(visible) <= reached
+    expect(page.get_by_label(first_flag)).to_be_checked()
+    expect(page.get_by_text(catalog.red_flags.emergency.message.text).first).to_be_visible()
+    assert chosen is not None
+    expect(page.get_by_label(chosen, exact=True)).to_be_checked()

@@ -1,0 +1,101 @@
+"""The server settings say what the app promises: no code, no tracebacks, nothing from other sites,
+no file or API routes, no cookie but Voila's XSRF token, and kernels that do not outlive their tab."""
+
+from __future__ import annotations
+
+import re
+
+from backpain_edu.app.configuration import (
+    CONTENT_SECURITY_POLICY,
+    LAB_EXTENSIONS,
+    NOTEBOOKS_DIR,
+    TEMPLATE,
+    TEMPLATE_ROOT,
+    URGENT_ANCHOR,
+    server_environment,
+    voila_config,
+)
+from backpain_edu.app.pages import discover_pages
+from backpain_edu.catalog import Catalog
+from backpain_edu.render.document import Citations, red_flag_section, start_page
+
+TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE
+
+
+def test_patients_see_no_code_and_no_tracebacks() -> None:
+    voila = voila_config().VoilaConfiguration
+    assert voila.strip_sources is True
+    assert voila.show_tracebacks is False
+
+
+def test_visitors_cannot_pick_another_template_or_theme_from_the_url() -> None:
+    voila = voila_config().VoilaConfiguration
+    assert voila.template == TEMPLATE
+    assert voila.allow_template_override == "NO" and voila.allow_theme_override == "NO"
+
+
+def test_no_file_is_served_from_the_notebooks_folder() -> None:
+    voila = voila_config().VoilaConfiguration
+    assert voila.file_allowlist == [] and voila.file_denylist == [".*"]
+
+
+def test_pages_load_only_the_widget_extensions() -> None:
+    assert voila_config().VoilaConfiguration.extension_allowlist == LAB_EXTENSIONS
+
+
+def test_no_local_config_file_can_change_the_settings() -> None:
+    assert voila_config().Voila.config_file_paths == []
+
+
+def test_idle_kernels_without_a_tab_are_culled_within_about_a_minute_and_none_are_pre_started() -> None:
+    config = voila_config()
+    kernels = config.MappingKernelManager
+    assert 0 < kernels.cull_idle_timeout <= 60 and 0 < kernels.cull_interval <= 15
+    assert kernels.cull_connected is False
+    assert config.VoilaConfiguration.preheat_kernel is False
+
+
+def test_content_security_policy_allows_only_the_apps_own_origin() -> None:
+    assert "default-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+    assert not re.search(r"https?:|\*|'unsafe-eval'", CONTENT_SECURITY_POLICY)
+    headers = voila_config().Voila.tornado_settings["headers"]
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_only_cookie_is_a_same_site_session_xsrf_token() -> None:
+    settings = voila_config().Voila.tornado_settings
+    assert settings["xsrf_cookie_kwargs"] == {"expires_days": None, "samesite": "Strict"}
+    assert voila_config().Voila.identity_provider_class.endswith("AnonymousVisitorProvider")
+
+
+def test_server_listens_on_loopback_by_default_and_never_opens_a_browser() -> None:
+    voila = voila_config().Voila
+    assert voila.ip == "127.0.0.1" and voila.open_browser is False and voila.port_retries == 0
+
+
+def test_template_gets_every_page_the_site_title_and_the_notice(catalog: Catalog) -> None:
+    app = voila_config().VoilaConfiguration.resources["backpain"]
+    pages = discover_pages(NOTEBOOKS_DIR)
+    assert [page["file"] for page in app["pages"]] == [page.file for page in pages]
+    assert voila_config().PatientApp.page_files == [page.file for page in pages]
+    assert app["site_title"] == catalog.site.title and app["notice"] == catalog.site.notice
+    assert app["urgent_anchor"] == URGENT_ANCHOR
+
+
+def test_urgent_link_anchor_is_the_start_pages_red_flag_box(catalog: Catalog) -> None:
+    page = start_page(catalog)
+    urgent = red_flag_section(catalog, Citations(catalog))
+    assert f"{page.slug}-{urgent.anchor}" == URGENT_ANCHOR
+
+
+def test_server_environment_puts_the_app_template_first_on_the_jupyter_path() -> None:
+    assert server_environment({})["JUPYTER_PATH"] == str(TEMPLATE_ROOT)
+    assert server_environment({"JUPYTER_PATH": "/x"})["JUPYTER_PATH"].split(":") == [str(TEMPLATE_ROOT), "/x"]
+    assert (TEMPLATE_DIR / "index.html.j2").is_file()
+
+
+def test_template_loads_nothing_from_another_site() -> None:
+    for path in TEMPLATE_DIR.iterdir():
+        assert not re.search(r"(src|href)=\"(https?:)?//", path.read_text(encoding="utf-8")), path.name
