@@ -18,6 +18,7 @@ from backpain_edu.models import (
     ContentError,
     Contraindications,
     DiaryContent,
+    EducatorGuide,
     GlossaryTerm,
     Injection,
     RedFlags,
@@ -43,6 +44,7 @@ class Catalog:
     checklist: Checklist
     care_options: CareOptions
     diary: DiaryContent
+    educator_guide: EducatorGuide
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -195,6 +197,7 @@ def load_catalog_from(base: Path) -> Catalog:
     checklist = load_model(base / "checklist.yaml", Checklist, base)
     care_options = load_model(base / "care_options.yaml", CareOptions, base)
     diary = load_model(base / "diary.yaml", DiaryContent, base)
+    educator_guide = load_model(base / "educator_guide.yaml", EducatorGuide, base)
     _check_care_options(care_options)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
     documents += [
@@ -218,6 +221,7 @@ def load_catalog_from(base: Path) -> Catalog:
         checklist=checklist,
         care_options=care_options,
         diary=diary,
+        educator_guide=educator_guide,
     )
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 from IPython.display import HTML, display
 
 from backpain_edu.catalog import load_catalog
 from backpain_edu.render.document import injection_page, start_page
+from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
 from backpain_edu.render.html import render_page
 
 
@@ -23,3 +26,26 @@ def show_injection(injection_id: str) -> None:
 def show_start_page() -> None:
     """Show the front page: the red-flag box first, then the guides and the evidence."""
     display(HTML(render_page(start_page(load_catalog()))))
+
+
+def _in_voila() -> bool:
+    # Voila sets VOILA_BASE_URL in every kernel it starts (voila/handler.py, voila_kernel_manager.py);
+    # presenter notes are for educators in JupyterLab, never for patients in the web app.
+    return "VOILA_BASE_URL" in os.environ
+
+
+def show_presenter_notes(injection_id: str) -> None:
+    """Show an injection's presenter notes in JupyterLab (RISE speaker notes); nothing in Voila."""
+    if _in_voila():
+        return
+    catalog = load_catalog()
+    display(HTML(render_page(presenter_notes_page(catalog.injection(injection_id), catalog))))
+
+
+def show_educator_guide() -> None:
+    """Show the educator guide: goals and discussion questions per notebook, a 45-minute plan."""
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR  # server settings: only this educator page needs them
+    from backpain_edu.app.pages import discover_pages
+
+    titles = {page.file: page.title for page in discover_pages(NOTEBOOKS_DIR)}
+    display(HTML(render_page(educator_guide_page(load_catalog(), titles))))

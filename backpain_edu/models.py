@@ -128,6 +128,7 @@ class Injection(_Model):
     at_a_glance: AtAGlance
     knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
     diagram: Diagram
+    presenter_notes: Statements
     glossary: tuple[Slug, ...] = Field(min_length=1)
 
 
@@ -305,3 +306,33 @@ class DiaryContent(_Model):
     block_threshold: Statement
     meaningful_change: Statement
     show_doctor: Statement
+
+
+class NotebookGuide(_Model):
+    """What one notebook is for in a session: learning goals and questions for discussion."""
+
+    notebook: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")]
+    goals: Annotated[tuple[Text, ...], Field(min_length=1)]
+    discuss: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class SessionStep(_Model):
+    minutes: int = Field(ge=1, le=45)
+    activity: Text
+    notebook: str | None = None
+
+
+class EducatorGuide(_Model):
+    """For educators presenting to a group: goals per notebook and a 45-minute session plan."""
+
+    title: Text
+    intro: Text
+    notebooks: Annotated[tuple[NotebookGuide, ...], Field(min_length=1)]
+    session_plan: Annotated[tuple[SessionStep, ...], Field(min_length=1)]
+
+    @field_validator("session_plan")
+    @classmethod
+    def _fits_45_minutes(cls, plan: tuple[SessionStep, ...]) -> tuple[SessionStep, ...]:
+        if sum(step.minutes for step in plan) != 45:
+            raise ValueError(f"expected steps adding up to 45 minutes, not {sum(step.minutes for step in plan)}")
+        return plan

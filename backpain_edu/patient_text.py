@@ -12,7 +12,7 @@ from backpain_edu.catalog import Catalog, field_path
 # Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
 _NOT_PROSE = {
     "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary", "target",
-    "injections", "care", "always_care", "follows",
+    "injections", "care", "always_care", "follows", "notebook",
 }  # fmt: skip
 
 
@@ -40,6 +40,7 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
     yield from _walk(catalog.checklist, "checklist.yaml")
     yield from _walk(catalog.care_options, "care_options.yaml")
     yield from _walk(catalog.diary, "diary.yaml")
+    yield from _walk(catalog.educator_guide, "educator_guide.yaml")
 
 
 def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:

@@ -26,7 +26,7 @@ def test_environment_yml_mirrors_the_runtime_dependencies() -> None:
 
 
 def test_notebooks_are_committed_without_outputs() -> None:
-    notebooks = sorted((REPO / "notebooks").glob("*.ipynb"))
+    notebooks = sorted((REPO / "notebooks").rglob("*.ipynb"))
     assert notebooks
     for path in notebooks:
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:

@@ -39,9 +39,11 @@ def test_tool_titles_match_the_headings_in_content(catalog: Catalog) -> None:
 
 def test_each_injection_page_ends_with_its_knowledge_check_and_question_list(catalog: Catalog) -> None:
     for injection in catalog.injections:
-        lines = _source(_notebook(injection_notebook(injection))).splitlines()
-        assert lines[-3:] == [
+        cells = _notebook(injection_notebook(injection))["cells"]
+        calls = ["".join(cell["source"]).splitlines()[-1] for cell in cells]
+        assert calls == [
             f'show_injection("{injection.id}")',
+            f'show_presenter_notes("{injection.id}")',
             f'show_knowledge_check("{injection.id}")',
             f'show_question_list("{injection.id}")',
         ]

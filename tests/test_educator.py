@@ -1,0 +1,79 @@
+"""Educator mode: slides metadata in every notebook, presenter notes kept out of the patient app,
+and a guide that covers every page with a 45-minute plan."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backpain_edu.app.pages import discover_pages
+from backpain_edu.catalog import Catalog, load_catalog_from
+from backpain_edu.display import _in_voila
+from backpain_edu.models import ContentError
+from backpain_edu.render.document import injection_notebook
+from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
+from backpain_edu.render.html import render_page
+from tests.conftest import REPO
+
+NOTEBOOKS = REPO / "notebooks"
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_notebook_cell_has_slide_metadata() -> None:
+    for path in sorted(NOTEBOOKS.rglob("*.ipynb")):
+        for cell in _cells(path):
+            assert cell["metadata"]["slideshow"]["slide_type"] in {"slide", "subslide", "fragment", "notes"}, path.name
+
+
+def test_each_injection_notebook_has_a_notes_cell_with_its_presenter_notes(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        cells = _cells(NOTEBOOKS / injection_notebook(injection))
+        notes = [c for c in cells if c["metadata"]["slideshow"]["slide_type"] == "notes"]
+        assert ["".join(c["source"]) for c in notes] == [f'show_presenter_notes("{injection.id}")']
+
+
+def test_presenter_notes_are_sourced_and_rendered_for_educators(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        page = presenter_notes_page(injection, catalog)
+        html = render_page(page)
+        assert injection.presenter_notes[0].text.split(".")[0] in html
+        assert page.sources and "Sources" in html
+
+
+def test_presenter_notes_stay_out_of_the_voila_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("VOILA_BASE_URL", raising=False)
+    assert not _in_voila()
+    monkeypatch.setenv("VOILA_BASE_URL", "/")
+    assert _in_voila()
+
+
+def test_the_guide_covers_every_app_page_and_nothing_else(catalog: Catalog) -> None:
+    pages = {page.file for page in discover_pages(NOTEBOOKS)}
+    assert {entry.notebook for entry in catalog.educator_guide.notebooks} == pages
+    planned = {step.notebook for step in catalog.educator_guide.session_plan if step.notebook}
+    assert planned <= pages
+
+
+def test_the_guide_page_links_each_notebook_and_shows_the_plan(catalog: Catalog) -> None:
+    titles = {page.file: page.title for page in discover_pages(NOTEBOOKS)}
+    html = render_page(educator_guide_page(catalog, titles))
+    for file in titles:
+        assert f'href="../{file}"' in html
+    assert "A suggested 45-minute session" in html
+
+
+def test_a_session_plan_that_is_not_45_minutes_is_refused(content_copy: Path) -> None:
+    path = content_copy / "educator_guide.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["session_plan"][0]["minutes"] += 5
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalog_from(content_copy)
+    assert (caught.value.file, caught.value.field) == ("educator_guide.yaml", "session_plan")
+    assert "45 minutes" in caught.value.problem
