@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 from collections.abc import Sequence
@@ -49,6 +50,37 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+PRESENT_PORT = 8888
+
+
+def lab_argv(notebooks: Path, host: str, port: int, open_browser: bool) -> list[str]:
+    """JupyterLab settings for presenting: the notebooks folder, loopback, the educator guide first."""
+    return [
+        f"--ServerApp.root_dir={notebooks}",
+        f"--ServerApp.ip={host}",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.open_browser={open_browser}",
+        "--LabApp.default_url=/lab/tree/educator/educator_guide.ipynb",
+        # JupyterLab refuses root unless told; containers and CI run as root, laptops do not.
+        *(["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []),
+    ]
+
+
+def _present(args: argparse.Namespace) -> int:
+    from jupyterlab.labapp import LabApp
+
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+
+    base = f"http://{args.host}:{args.port}"
+    print(
+        "Presenting with JupyterLab. Open a notebook and press 'Render as slides' in its toolbar,\n"
+        f"or go to {base}/rise/01_epidural_steroid.ipynb (any notebook name works). Press S in a\n"
+        "slide show for the speaker view with the presenter notes."
+    )
+    LabApp.launch_instance(argv=lab_argv(NOTEBOOKS_DIR, args.host, args.port, not args.no_browser))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="backpain-edu", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -60,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the repository's)")
     serve.set_defaults(run=_serve)
+    present = commands.add_parser("present", help="open the notebooks as slides in JupyterLab for educators")
+    present.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    present.add_argument("--port", type=int, default=PRESENT_PORT, help=f"port (default {PRESENT_PORT})")
+    present.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    present.set_defaults(run=_present)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -18,12 +12,7 @@ import pytest
 
 from backpain_edu.catalog import Catalog
 from tests.conftest import REPO
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import free_port, running
 
 
 def _get(url: str, timeout: float = 60) -> tuple[int, str]:
@@ -36,32 +25,9 @@ def _get(url: str, timeout: float = 60) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "backpain_edu.cli", "serve", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"server exited early: {process.stdout.read().decode()}")
-            time.sleep(0.25)
-    else:
-        pytest.fail("server did not start within 60 s")
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail("server did not stop within 20 s of SIGTERM")
+    port = free_port()
+    with running(["serve", "--port", str(port)], port) as base:
+        yield base
 
 
 def _notebook_titles(catalog: Catalog) -> dict[str, str]:
