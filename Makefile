@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE := node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test browser-deps lint validate clean
+.PHONY: serve test browser-deps lint validate bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
@@ -43,11 +43,15 @@ validate: $(VENV)/.dev-installed
 	$(BIN)/backpain-edu validate
 
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check backpain_edu tests
+	$(BIN)/ruff check backpain_edu tests benchmarks deploy
 
 test: $(VENV)/.dev-installed lint browser-deps
 	$(BIN)/backpain-edu validate
 	$(BIN)/python -m pytest
+
+# Speed, memory and load side by side with a static export; prints a table, asserts nothing.
+bench: $(VENV)/.dev-installed browser-deps
+	$(BIN)/python benchmarks/bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules

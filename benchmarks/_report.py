@@ -1,0 +1,204 @@
+"""Ratios, the goals of issue 6, and the printed table: everything computed from the measured numbers."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from typing import Any
+
+GOALS = (
+    ("first heading visible <= 2x the static HTML export", "first_heading_vs_static", 2.0),
+    ("first usable widget <= 5x the static export's first heading", "first_widget_vs_static_heading", 5.0),
+    ("one visitor's kernel <= bare ipywidgets kernel + 15 MB", "kernel_rss_minus_bare_mb", 15.0),
+    ("50 visitors at once: 0 errors, p95 ready <= 4x a lone visitor", "p95_at_50_vs_lone", 4.0),
+    ("content load and validation <= 100 ms", "content_load_s", 0.1),
+)
+
+
+def median(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(statistics.median(present), 3) if present else None
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile: p95 of 10 samples is the slowest one, of 50 the third slowest."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[max(0, math.ceil(round(share * len(ordered), 9)) - 1)], 3)
+
+
+def with_reason(data: dict[str, Any], key: str, value: float | None, reason: str) -> dict[str, Any]:
+    data[key] = value
+    if value is None:
+        data[f"{key}_reason"] = reason
+    return data
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return round(numerator / denominator, 2)
+
+
+def _ratios(result: dict[str, Any], heading_page: str, widget_page: str | None) -> dict[str, Any]:
+    pages, memory, load = result["pages"], result["memory"], result["load"]
+    ratios: dict[str, Any] = {}
+    with_reason(ratios, "first_heading_vs_static", pages[heading_page]["first_heading_vs_static"], "not measured")
+    if widget_page:
+        # The widget page's own export may have no h1 (a heading drawn by a widget is not in a static
+        # export); then the injection page's export is the static yardstick.
+        basis = widget_page if pages[widget_page]["static"]["first_heading_s"] else heading_page
+        widget = ratio(pages[widget_page]["app"]["first_widget_s"], pages[basis]["static"]["first_heading_s"])
+        with_reason(ratios, "first_widget_vs_static_heading", widget, "a widget or the static heading was not measured")
+        ratios["first_widget_vs_static_heading_basis"] = f"static export of {basis}"
+    else:
+        reason = pages[heading_page]["app"]["first_widget_s_reason"]
+        with_reason(ratios, "first_widget_vs_static_heading", None, reason)
+    kernel, bare = memory["visitor_kernel_rss_mb"], memory["bare_ipywidgets_kernel_rss_mb"]
+    extra = round(kernel - bare, 1) if kernel is not None else None
+    with_reason(ratios, "kernel_rss_minus_bare_mb", extra, "the visitor's kernel was not measured")
+    lone = load["lone"]["ready_median_s"]
+    by_level = {level: ratio(data["ready_p95_s"], lone) for level, data in load["levels"].items()}
+    ratios["p95_vs_lone_by_level"] = by_level
+    reason = "the 50-visitor level runs only without --quick" if "50" not in by_level else "not measured"
+    with_reason(ratios, "p95_at_50_vs_lone", by_level.get("50"), reason)
+    with_reason(ratios, "content_load_s", result["content"]["fresh_process_first_load_s"], "not measured")
+    return ratios
+
+
+PATIENTS = 10_000
+SECONDS_BETWEEN_PAGES = 120  # assumed: a patient opens a new page (a new kernel) every two minutes
+TARGET_CPU_USE = 0.5  # headroom so a burst of arrivals does not queue behind a full CPU
+
+
+def capacity(result: dict[str, Any]) -> dict[str, Any]:
+    """Visitors per core and per GB, and what 10,000 patients at once would need, from this run's numbers.
+
+    Memory holds one kernel per open page (PSS, so shared library pages count once) plus one server
+    per replica (one replica per core); CPU is spent mostly when a page opens (kernel start and
+    notebook run), so it scales with page views per second, not with pages left open.
+    """
+    lone = result["load"]["lone"]
+    out: dict[str, Any] = {
+        "patients": PATIENTS,
+        "assumed_seconds_between_page_views": SECONDS_BETWEEN_PAGES,
+        "assumed_target_cpu_use": TARGET_CPU_USE,
+    }
+    kernel, server, cpu = lone["kernel_pss_mb"], result["memory"]["server_rss_mb"], lone["server_cpu_per_visit_s"]
+    with_reason(out, "memory_per_open_page_mb", kernel, "the lone visitor's kernel was not measured")
+    with_reason(out, "server_mb_per_replica", server, "the server was not measured")
+    with_reason(out, "cpu_seconds_per_page_view", cpu, "the lone visitor's CPU was not measured")
+    with_reason(out, "open_pages_per_gb", round(1024 / kernel) if kernel else None, "no memory per page")
+    views = round(TARGET_CPU_USE / cpu, 2) if cpu else None
+    with_reason(out, "page_views_per_core_per_s", views, "no CPU per page view")
+    with_reason(
+        out, "open_pages_per_core", round(views * SECONDS_BETWEEN_PAGES) if views else None, "no CPU per page view"
+    )
+    cores = math.ceil(PATIENTS / SECONDS_BETWEEN_PAGES * cpu / TARGET_CPU_USE) if cpu else None
+    with_reason(out, "cores_for_patients", cores, "no CPU per page view")
+    memory = math.ceil((PATIENTS * kernel + cores * server) / 1024) if kernel and server and cores else None
+    with_reason(out, "memory_gb_for_patients", memory, "no memory per page or per server")
+    return out
+
+
+def goals(result: dict[str, Any], heading_page: str, widget_page: str | None) -> tuple[dict, list[dict]]:
+    """The ratios, and each goal with its value and whether it is met (null when it could not be measured)."""
+    ratios = _ratios(result, heading_page, widget_page)
+    checked = []
+    for goal, key, limit in GOALS:
+        value = ratios[key]
+        entry: dict[str, Any] = {"goal": goal, "key": key, "limit": limit, "value": value}
+        if value is None:
+            entry["value_reason"] = ratios[f"{key}_reason"]
+            with_reason(entry, "met", None, ratios[f"{key}_reason"])
+        else:
+            met = value <= limit
+            if key == "p95_at_50_vs_lone":
+                entry["errors"] = result["load"]["levels"]["50"]["errors"]
+                met = met and entry["errors"] == 0
+            entry["met"] = met
+        checked.append(entry)
+    return ratios, checked
+
+
+def _fmt(value: Any, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "NO"
+    if isinstance(value, float):
+        return f"{value:.0f}{unit}" if abs(value) >= 100 else f"{value:.3g}{unit}"
+    return f"{value}{unit}"
+
+
+def _rows(title: str, header: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    cells = [header, *[tuple(_fmt(c) if not isinstance(c, str) else c for c in row) for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    print(f"\n{title}")
+    for row in cells:
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+
+
+def print_table(result: dict[str, Any]) -> None:
+    start = result["machine_at_start"]
+    print(
+        f"backpain-edu benchmark ({result['mode']}, {result['plan']['visits']} visits, {result['duration_s']} s): "
+        f"{start['cpus']} cores, load average {start['load_average']} at start, "
+        f"{result['machine_at_end']['load_average']} at end; {start['kernels_of_other_processes']} kernels "
+        f"of other processes running; Voila {start['voila']}, Chromium {start['chromium']}"
+    )
+    rows = []
+    for page, data in result["pages"].items():
+        static, app = data["static"], data["app"]
+        rows.append(
+            (page, static["first_heading_s"], app["first_heading_s"], app["first_widget_s"],
+             data["first_heading_vs_static"], app["errors"])
+        )  # fmt: skip
+    _rows("Median seconds from navigation start", ("page", "static h1", "app h1", "app widget", "h1 x", "errors"), rows)
+    memory = result["memory"]
+    _rows(
+        f"Memory (MB), visitor's kernel on {memory['page']}",
+        ("visitor kernel RSS", "USS", "PSS", "bare ipywidgets kernel RSS", "server RSS", "kernel stopped on close"),
+        [(memory["visitor_kernel_rss_mb"], memory["visitor_kernel_uss_mb"], memory["visitor_kernel_pss_mb"],
+          memory["bare_ipywidgets_kernel_rss_mb"], memory["server_rss_mb"], memory["kernel_stopped_when_tab_closed"])],
+    )  # fmt: skip
+    load = result["load"]
+    lone = load["lone"]
+    rows = [("1 (one at a time)", lone["errors"], lone["html_median_s"], "-", lone["ready_median_s"], "-", "-", "-",
+             lone["server_cpu_per_visit_s"])]  # fmt: skip
+    for level, data in load["levels"].items():
+        rows.append(
+            (level, data["errors"], data["html_p50_s"], data["html_p95_s"], data["ready_p50_s"], data["ready_p95_s"],
+             data["server_and_kernels_rss_mb"], data["server_and_kernels_pss_mb"], data["server_cpu_s"])
+        )  # fmt: skip
+    _rows(
+        f"Visitors at once on {load['page']} (replayed HTTP + websocket, {load['assets_per_visit']} static files each)",
+        ("visitors", "errors", "html p50", "html p95", "ready p50", "ready p95", "RSS MB", "PSS MB", "server CPU s"),
+        rows,
+    )
+    crowd = load["browser_crowd"]
+    if crowd.get("visitors"):
+        _rows(
+            "Chromium contexts at once (client and server on the same cores)",
+            ("visitors", "errors", "h1 p50", "h1 p95", "widget p50", "widget p95"),
+            [(crowd["visitors"], crowd["errors"], crowd["first_heading_p50_s"], crowd["first_heading_p95_s"],
+              crowd["first_widget_p50_s"], crowd["first_widget_p95_s"])],
+        )  # fmt: skip
+    content = result["content"]
+    _rows(
+        "Content (seconds)",
+        ("import (fresh process)", "first load (fresh process)", "load again (in process)"),
+        [(content["fresh_process_import_s"], content["fresh_process_first_load_s"], content["in_process_load_s"])],
+    )
+    cap = result["capacity"]
+    _rows(
+        f"Capacity (one visitor's kernel PSS and CPU; a new page every {cap['assumed_seconds_between_page_views']} s, "
+        f"CPU kept under {cap['assumed_target_cpu_use']:.0%})",
+        ("MB per open page", "CPU s per page view", "open pages per GB", "open pages per core",
+         f"{cap['patients']} patients: GB", "cores"),
+        [(cap["memory_per_open_page_mb"], cap["cpu_seconds_per_page_view"], cap["open_pages_per_gb"],
+          cap["open_pages_per_core"], cap["memory_gb_for_patients"], cap["cores_for_patients"])],
+    )  # fmt: skip
+    rows = [(g["goal"], g["limit"], g["value"], g["met"] if g["met"] is not None else "n/a") for g in result["goals"]]
+    _rows("Goals (issue 6)", ("goal", "limit", "value", "met"), rows)

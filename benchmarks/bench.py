@@ -1,0 +1,369 @@
+"""Speed, memory and scale of the patient app, side by side with a static HTML export of the same notebooks.
+
+    python benchmarks/bench.py [--quick] [--visits N] [--output PATH] [--notebooks DIR]
+
+Starts the app itself (``backpain-edu serve`` on a free loopback port) and a static file server for
+the nbconvert export, then measures, in one run: time to the first visible heading and the first
+usable widget in Chromium; one visitor's kernel memory against a bare ipywidgets kernel; many
+visitors at once; content load time. Prints a table and writes JSON (benchmarks/results/latest.json
+by default) with the ratios and the goals of issue 6. It asserts nothing: the numbers are for people.
+
+A value that could not be measured is null, with a ``<name>_reason`` key next to it saying why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import json
+import os
+import signal
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+from _browser import Visit, chromium, visit
+from _content import content_timings
+from _load import RawVisit, arrive, leave, shut_down
+from _processes import (
+    MB,
+    AppServer,
+    app_server,
+    bare_kernel_memory,
+    cpu_seconds,
+    cpu_used,
+    export_static,
+    machine,
+    memory_of,
+    static_server,
+    wait_for_kernel_exit,
+    wait_until_quiet,
+)
+from _report import capacity, goals, median, percentile, print_table, ratio, with_reason
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "notebooks"
+RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
+HEADING_PAGE = "01_epidural_steroid.ipynb"
+START_PAGE = "00_start_here.ipynb"
+WIDGET_PAGES = ("07_checklist.ipynb", "08_care_plan.ipynb")
+NO_WIDGET_PAGE = f"looked for {' and '.join(WIDGET_PAGES)}; measured the first heading only"
+APP_PAGE = "/voila/render/{}"
+METHOD = {
+    "page_timings": "Chromium (/usr/bin/chromium, headless), fresh context per visit, static and app visits "
+    "alternating; seconds from navigation start (performance.now() in the page) to the first animation frame "
+    "where the first h1 is visible, and where a form control inside .jupyter-widgets is visible and enabled; "
+    "one unrecorded warm-up visit each; requests leaving loopback are refused and listed",
+    "memory": "PSS/USS/RSS from /proc via psutil; the visitor's kernel is read one second after its page was ready, "
+    "with the page still open",
+    "load": "visitors replayed over HTTP and websocket (page, the static files a Chromium visit requested, "
+    "kernel_info, widget state over the jupyter.widget.control comm), all arriving at once; ready = widget state "
+    "received; memory read with every visitor still connected",
+    "browser_crowd": "Chromium contexts at once in one browser; client and server share the same cores",
+    "content": "load_catalog_from in fresh interpreters (what each kernel pays once) and repeated in one process",
+}
+CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What one run measures; ``--quick`` trims visits and load levels, never the kinds of measurement."""
+
+    quick: bool
+    visits: int
+    notebooks: Path
+    pages: tuple[str, ...]
+    widget_page: str | None
+    load_levels: tuple[int, ...]
+    browser_crowd: int | None
+    timeout_s: float = 60
+
+    @property
+    def load_page(self) -> str:
+        return self.widget_page or HEADING_PAGE
+
+    @classmethod
+    def make(cls, quick: bool, visits: int | None, notebooks: Path = NOTEBOOKS) -> Plan:
+        widget_page = next((name for name in WIDGET_PAGES if (notebooks / name).exists()), None)
+        pages = (HEADING_PAGE,) if quick else (START_PAGE, HEADING_PAGE)
+        return cls(
+            quick=quick,
+            visits=visits or (3 if quick else 7),
+            notebooks=notebooks,
+            pages=pages + ((widget_page,) if widget_page else ()),
+            widget_page=widget_page,
+            load_levels=(10,) if quick else (10, 25, 50),
+            browser_crowd=None if quick else 10,
+        )
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+async def _drop_kernel(server: AppServer, kernel_id: str | None) -> None:
+    """Stop a visit's kernel if the closing tab did not, and let the server settle before the next visit."""
+    if kernel_id is not None:
+        if kernel_id in server.kernels():
+            await shut_down(server.base, kernel_id)
+        await asyncio.to_thread(wait_for_kernel_exit, server, {kernel_id}, 15)
+    await asyncio.to_thread(wait_until_quiet, server)
+
+
+def _summarize_visits(visits: list[Visit], widget: bool, reason_no_widget: str) -> dict[str, Any]:
+    errors = [v.error for v in visits if v.error]
+    summary: dict[str, Any] = {"visits": len(visits), "errors": len(errors), "error_samples": errors[:3]}
+    with_reason(summary, "first_heading_s", median([v.heading_s for v in visits]), "no visit showed a heading")
+    summary["first_heading_samples_s"] = [v.heading_s for v in visits]
+    if widget:
+        with_reason(summary, "first_widget_s", median([v.widget_s for v in visits]), "no visit showed a widget")
+        summary["first_widget_samples_s"] = [v.widget_s for v in visits]
+    else:
+        with_reason(summary, "first_widget_s", None, reason_no_widget)
+    summary["external_requests_refused"] = sorted({url for v in visits for url in v.blocked})
+    return summary
+
+
+class Run:
+    """One benchmark run against one app server; each method measures one thing."""
+
+    def __init__(self, plan: Plan, server: AppServer, static_base: str) -> None:
+        self.plan, self.server, self.static_base = plan, server, static_base
+        self.assets: list[str] = []
+        self.kernel: dict[str, Any] = {}
+
+    def app_url(self, page: str) -> str:
+        return self.server.base + APP_PAGE.format(page)
+
+    def static_url(self, page: str) -> str:
+        return f"{self.static_base}/{Path(page).with_suffix('.html').name}"
+
+    async def visit_static(self, browser: Any, page: str) -> Visit:
+        # A static export may have no h1 (a heading drawn by a widget is not in it): give up 3 s after load.
+        return await visit(browser, self.static_url(page), timeout_s=self.plan.timeout_s, grace_after_load_s=3)
+
+    async def _read_kernel(self, result: Visit) -> None:
+        await asyncio.sleep(1)  # let the kernel finish answering the page before reading its memory
+        kernels = self.server.kernels()
+        if result.kernel_id in kernels:
+            memory = memory_of([kernels[result.kernel_id]])
+            self.kernel = {"rss_mb": memory.rss_mb, "uss_mb": memory.uss_mb, "pss_mb": memory.pss_mb}
+        self.kernel["server_rss_mb"] = memory_of(self.server.tree()[:1]).rss_mb
+
+    async def page_timings(self, browser: Any) -> dict[str, Any]:
+        """Static export and app, alternating visit by visit so background load hits both alike."""
+        plan = self.plan
+        # Warm-up, not recorded: Chromium's first start, Voila's first template compile, a cold disk cache.
+        await self.visit_static(browser, HEADING_PAGE)
+        warm = await visit(browser, self.app_url(HEADING_PAGE), timeout_s=plan.timeout_s)
+        await _drop_kernel(self.server, warm.kernel_id)
+        static: dict[str, list[Visit]] = {page: [] for page in plan.pages}
+        app: dict[str, list[Visit]] = {page: [] for page in plan.pages}
+        for round_ in range(plan.visits):
+            for page in plan.pages:
+                log(f"visit {round_ + 1}/{plan.visits}: {page}")
+                static[page].append(await self.visit_static(browser, page))
+                last = round_ == plan.visits - 1 and page == plan.load_page
+                hook = self._read_kernel if last else None
+                result = await visit(browser, self.app_url(page), page == plan.widget_page, plan.timeout_s, hook)
+                app[page].append(result)
+                if last:
+                    self.assets = sorted(set(result.assets))
+                    if result.kernel_id is not None:
+                        stopped = await asyncio.to_thread(wait_for_kernel_exit, self.server, {result.kernel_id}, 3)
+                        self.kernel["stopped_when_tab_closed"] = stopped
+                await _drop_kernel(self.server, result.kernel_id)
+        no_widget = f"no notebook with widgets yet ({NO_WIDGET_PAGE})"
+        if plan.widget_page:
+            no_widget = "this page has no widget"
+        pages = {}
+        for page in plan.pages:
+            entry = {
+                "static": _summarize_visits(static[page], False, "a static export has no live widgets"),
+                "app": _summarize_visits(app[page], page == plan.widget_page, no_widget),
+            }
+            heading = ratio(entry["app"]["first_heading_s"], entry["static"]["first_heading_s"])
+            pages[page] = with_reason(entry, "first_heading_vs_static", heading, "a heading was not measured")
+        return pages
+
+    async def browser_crowd(self, browser: Any) -> dict[str, Any]:
+        """Several Chromium contexts at once: client and server share the same two cores here."""
+        size = self.plan.browser_crowd
+        if size is None:
+            return with_reason({}, "visitors", None, "skipped in --quick")
+        want = self.plan.widget_page is not None
+        url = self.app_url(self.plan.load_page)
+        results = await asyncio.gather(*(visit(browser, url, want, self.plan.timeout_s * 3) for _ in range(size)))
+        for result in results:
+            await _drop_kernel(self.server, result.kernel_id)
+        errors = [r.error for r in results if r.error]
+        summary: dict[str, Any] = {"visitors": size, "errors": len(errors), "error_samples": errors[:3]}
+        for key, values in (("heading", [r.heading_s for r in results]), ("widget", [r.widget_s for r in results])):
+            present = [v for v in values if v is not None]
+            for name, share in (("p50", 0.5), ("p95", 0.95)):
+                with_reason(summary, f"first_{key}_{name}_s", percentile(present, share), f"no {key} measured")
+        return summary
+
+    async def load_level(self, visitors: int) -> dict[str, Any]:
+        """``visitors`` replayed visitors arriving at the same moment; memory read with all of them connected."""
+        page = APP_PAGE.format(self.plan.load_page)
+        kernels_before, culled_before = len(self.server.kernels()), self.server.log_count(CULLED)
+        client_before, server_before = cpu_seconds([psutil.Process()]), cpu_seconds(self.server.tree())
+        t0 = time.perf_counter()
+        visits = await asyncio.gather(
+            *(arrive(self.server.base, page, self.assets, self.plan.timeout_s * 2) for _ in range(visitors))
+        )
+        wall = time.perf_counter() - t0
+        client_cpu = cpu_used(client_before, cpu_seconds([psutil.Process()]))
+        server_cpu = cpu_used(server_before, cpu_seconds(self.server.tree()))
+        memory = memory_of(self.server.tree())
+        kernels = len(self.server.kernels())
+        await asyncio.gather(*(leave(self.server.base, v) for v in visits))
+        ids = {v.kernel_id for v in visits if v.kernel_id}
+        await asyncio.to_thread(wait_for_kernel_exit, self.server, ids, 60)
+        await asyncio.to_thread(wait_until_quiet, self.server)
+        summary = _summarize_load(visits, wall, memory, kernels)
+        summary.update(kernels_alive_before=kernels_before, client_cpu_s=client_cpu, server_cpu_s=server_cpu)
+        summary["kernels_culled_during_visits"] = self.server.log_count(CULLED) - culled_before
+        return summary
+
+    async def lone_visitor(self) -> dict[str, Any]:
+        """The same replayed visit, one at a time: the yardstick for the crowd levels."""
+        visits: list[RawVisit] = []
+        cpu: list[float | None] = []
+        kernel: list[float | None] = []
+        for _ in range(self.plan.visits):
+            before = cpu_seconds(self.server.tree())
+            result = await arrive(self.server.base, APP_PAGE.format(self.plan.load_page), self.assets, 60)
+            cpu.append(cpu_used(before, cpu_seconds(self.server.tree())))
+            alive = self.server.kernels().get(result.kernel_id or "")
+            kernel.append(memory_of([alive]).pss_mb if alive else None)
+            visits.append(result)
+            await leave(self.server.base, result)
+            await _drop_kernel(self.server, result.kernel_id)
+        summary = {"visits": len(visits), "errors": sum(1 for v in visits if v.error)}
+        with_reason(summary, "server_cpu_per_visit_s", median(cpu), "no visit was measured")
+        with_reason(summary, "kernel_pss_mb", median(kernel), "no visit's kernel was found")
+        with_reason(summary, "ready_median_s", median([v.ready_s for v in visits]), "no replayed visit was ready")
+        with_reason(summary, "html_median_s", median([v.html_s for v in visits]), "no page was received")
+        summary["ready_samples_s"] = [v.ready_s for v in visits]
+        return summary
+
+
+def _summarize_load(visits: list[RawVisit], wall: float, memory: Any, kernels: int) -> dict:
+    errors = [v.error for v in visits if v.error]
+    summary: dict[str, Any] = {"visitors": len(visits), "errors": len(errors), "error_samples": errors[:3]}
+    for key in ("html_s", "ready_s"):
+        values = [getattr(v, key) for v in visits if getattr(v, key) is not None]
+        for name, share in (("p50", 0.5), ("p95", 0.95)):
+            with_reason(summary, f"{key[:-2]}_{name}_s", percentile(values, share), "no visitor got that far")
+    widgets = [v.widgets for v in visits if v.widgets is not None]
+    with_reason(summary, "widget_models", max(widgets) if widgets else None, "no visitor reached the kernel")
+    summary.update(
+        wall_s=round(wall, 2),
+        kernels_alive=kernels,
+        server_and_kernels_rss_mb=memory.rss_mb,
+        server_and_kernels_pss_mb=memory.pss_mb,
+        asset_mb_per_visit=round(max((v.asset_bytes for v in visits), default=0) / MB, 2),
+    )
+    return summary
+
+
+async def measure(plan: Plan, server: AppServer, static_base: str) -> dict[str, Any]:
+    run = Run(plan, server, static_base)
+    await asyncio.to_thread(wait_until_quiet, server, max_s=60)
+    result: dict[str, Any] = {"machine_at_start": machine(server)}
+    async with chromium() as browser:
+        result["machine_at_start"]["chromium"] = browser.version
+        log("page timings")
+        result["pages"] = await run.page_timings(browser)
+        log("browser crowd")
+        crowd = await run.browser_crowd(browser)
+    log("bare kernel")
+    bare = await asyncio.to_thread(bare_kernel_memory)
+    kernel = run.kernel
+    memory = result["memory"] = {
+        "page": plan.load_page,
+        "bare_ipywidgets_kernel_rss_mb": bare.rss_mb,
+        "bare_ipywidgets_kernel_uss_mb": bare.uss_mb,
+    }
+    for key in ("rss_mb", "uss_mb", "pss_mb"):
+        with_reason(memory, f"visitor_kernel_{key}", kernel.get(key), "the visit's kernel was not found")
+    with_reason(memory, "server_rss_mb", kernel.get("server_rss_mb"), "the measured visit did not finish")
+    stopped = kernel.get("stopped_when_tab_closed")
+    with_reason(memory, "kernel_stopped_when_tab_closed", stopped, "the visit's kernel id was not found")
+    load: dict[str, Any] = {"page": plan.load_page, "method": "replay", "assets_per_visit": len(run.assets)}
+    log("lone visitor")
+    load["lone"] = await run.lone_visitor()
+    load["levels"] = {}
+    for level in plan.load_levels:
+        log(f"{level} visitors at once")
+        load["levels"][str(level)] = await run.load_level(level)
+    load["browser_crowd"] = crowd
+    result["load"] = load
+    log("content")
+    result["content"] = content_timings(REPO, plan.visits)
+    result["machine_at_end"] = {"load_average": [round(x, 2) for x in os.getloadavg()]}
+    return result
+
+
+def run_benchmark(plan: Plan) -> dict[str, Any]:
+    pages = [plan.notebooks / page for page in plan.pages]
+    custom = None if plan.notebooks == NOTEBOOKS else plan.notebooks
+    with tempfile.TemporaryDirectory(prefix="bench-static-") as folder, ThreadPoolExecutor(1) as pool:
+        exported = pool.submit(export_static, pages, Path(folder))  # nbconvert runs while the app starts
+        with app_server(REPO, custom) as server, static_server(Path(folder)) as static_base:
+            log(f"app on {server.base}; exporting {len(pages)} notebook(s) with nbconvert")
+            export_s = exported.result()
+            result = asyncio.run(measure(plan, server, static_base))
+    result["static_export_s"] = export_s
+    result["processes_started"] = [{"pid": pid, "create_time": t} for pid, t in server.seen.items()]
+    return result
+
+
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt  # unwinds through every ``finally``, so the app and its kernels are stopped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer visits, 10 visitors only (under two minutes)")
+    parser.add_argument("--visits", type=int, help="visits per measurement (default 3 quick, 7 full)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON file to write (default {RESULTS})")
+    parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="notebooks folder (default: the repo's)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    plan = Plan.make(args.quick, args.visits, args.notebooks.resolve())
+    started = time.perf_counter()
+    result = {
+        "schema": 1,
+        "mode": "quick" if plan.quick else "full",
+        "method": METHOD,
+        "started_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "plan": {
+            "visits": plan.visits,
+            "pages": list(plan.pages),
+            "notebooks": str(plan.notebooks),
+            "load_levels": list(plan.load_levels),
+        },
+        **run_benchmark(plan),
+    }
+    with_reason(result["plan"], "widget_page", plan.widget_page, f"no notebook with widgets yet ({NO_WIDGET_PAGE})")
+    result["duration_s"] = round(time.perf_counter() - started, 1)
+    result["ratios"], result["goals"] = goals(result, HEADING_PAGE, plan.widget_page)
+    result["capacity"] = capacity(result)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print_table(result)
+    print(f"\nwrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""The benchmark's quick mode runs end to end and writes every number, or null with the reason why.
+
+It checks the shape of the results, never the timings (those depend on the machine).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import subprocess
+import sys
+from numbers import Real
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+
+HEADING_PAGE = "01_epidural_steroid.ipynb"
+NUMBERS = [
+    ("duration_s",),
+    ("machine_at_start", "cpus"),
+    ("machine_at_start", "memory_gb"),
+    ("machine_at_start", "kernels_of_other_processes"),
+    ("static_export_s", HEADING_PAGE),
+    ("pages", HEADING_PAGE, "static", "first_heading_s"),
+    ("pages", HEADING_PAGE, "app", "first_heading_s"),
+    ("pages", HEADING_PAGE, "first_heading_vs_static"),
+    ("memory", "visitor_kernel_rss_mb"),
+    ("memory", "visitor_kernel_pss_mb"),
+    ("memory", "bare_ipywidgets_kernel_rss_mb"),
+    ("memory", "server_rss_mb"),
+    ("load", "assets_per_visit"),
+    ("load", "lone", "ready_median_s"),
+    ("load", "lone", "html_median_s"),
+    ("load", "levels", "10", "errors"),
+    ("load", "levels", "10", "html_p95_s"),
+    ("load", "levels", "10", "ready_p50_s"),
+    ("load", "levels", "10", "ready_p95_s"),
+    ("load", "levels", "10", "kernels_alive"),
+    ("load", "levels", "10", "server_and_kernels_rss_mb"),
+    ("load", "levels", "10", "server_and_kernels_pss_mb"),
+    ("content", "fresh_process_import_s"),
+    ("content", "fresh_process_first_load_s"),
+    ("content", "in_process_load_s"),
+    ("ratios", "first_heading_vs_static"),
+    ("ratios", "kernel_rss_minus_bare_mb"),
+    ("ratios", "content_load_s"),
+    ("ratios", "p95_vs_lone_by_level", "10"),
+    ("load", "lone", "server_cpu_per_visit_s"),
+    ("load", "levels", "10", "server_cpu_s"),
+    ("capacity", "memory_per_open_page_mb"),
+    ("capacity", "cpu_seconds_per_page_view"),
+    ("capacity", "open_pages_per_gb"),
+    ("capacity", "open_pages_per_core"),
+    ("capacity", "memory_gb_for_patients"),
+    ("capacity", "cores_for_patients"),
+]
+NUMBERS_OR_REASONS = [
+    ("ratios", "first_widget_vs_static_heading"),
+    ("ratios", "p95_at_50_vs_lone"),
+    ("memory", "kernel_stopped_when_tab_closed"),
+    ("plan", "widget_page"),
+]
+GOAL_KEYS = [
+    "first_heading_vs_static",
+    "first_widget_vs_static_heading",
+    "kernel_rss_minus_bare_mb",
+    "p95_at_50_vs_lone",
+    "content_load_s",
+]
+
+
+def _run_quick(output: Path, timeout_s: float = 300) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "benchmarks/bench.py", "--quick", "--visits", "1", "--output", str(output)]
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        out, _ = process.communicate(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGTERM)  # the benchmark stops its app and kernels on SIGTERM
+        out, _ = process.communicate(timeout=60)
+        pytest.fail(f"the quick benchmark did not finish within {timeout_s:.0f} s:\n{out[-3000:]}")
+    return subprocess.CompletedProcess(command, process.returncode, out)
+
+
+def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> tuple[dict[str, Any], str]:
+    """The dict holding the last key of ``path``, and that key; fails naming the first missing step."""
+    node: Any = data
+    for depth, key in enumerate(path[:-1]):
+        assert isinstance(node, dict) and key in node, f"{'.'.join(path)}: no {'.'.join(path[: depth + 1])}"
+        node = node[key]
+    assert isinstance(node, dict) and path[-1] in node, f"{'.'.join(path)}: missing"
+    return node, path[-1]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _nulls_without_reason(node: Any, path: str = "") -> list[str]:
+    if isinstance(node, list):
+        return [p for i, item in enumerate(node) if isinstance(item, dict) for p in _nulls_without_reason(item, path)]
+    if not isinstance(node, dict):
+        return []
+    missing = []
+    for key, value in node.items():
+        where = f"{path}.{key}" if path else key
+        if value is None and not (isinstance(node.get(f"{key}_reason"), str) and node[f"{key}_reason"]):
+            missing.append(where)
+        missing += _nulls_without_reason(value, where)
+    return missing
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    output = tmp_path_factory.mktemp("bench") / "quick.json"
+    run = _run_quick(output)
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert "Goals (issue 6)" in run.stdout
+    return json.loads(output.read_text(encoding="utf-8"))
+
+
+def test_quick_benchmark_writes_every_measurement_as_a_number(results: dict[str, Any]) -> None:
+    assert results["mode"] == "quick"
+    for path in NUMBERS:
+        node, key = _lookup(results, path)
+        assert _is_number(node[key]), f"{'.'.join(path)} = {node[key]!r}"
+
+
+def test_quick_benchmark_gives_a_reason_for_every_value_it_could_not_measure(results: dict[str, Any]) -> None:
+    for path in NUMBERS_OR_REASONS:
+        node, key = _lookup(results, path)
+        assert node[key] is not None or node.get(f"{key}_reason"), f"{'.'.join(path)} is null without a reason"
+    assert _nulls_without_reason(results) == []
+
+
+def test_quick_benchmark_skips_the_fifty_visitor_level_and_says_so(results: dict[str, Any]) -> None:
+    assert list(results["load"]["levels"]) == ["10"]
+    assert results["ratios"]["p95_at_50_vs_lone"] is None
+    assert "--quick" in results["ratios"]["p95_at_50_vs_lone_reason"]
+
+
+def test_quick_benchmark_checks_each_goal_of_the_issue(results: dict[str, Any]) -> None:
+    goals = {goal["key"]: goal for goal in results["goals"]}
+    assert list(goals) == GOAL_KEYS
+    for key, goal in goals.items():
+        assert _is_number(goal["limit"]), key
+        if goal["value"] is None:
+            assert goal["met"] is None and goal["met_reason"], key
+        else:
+            assert _is_number(goal["value"]) and isinstance(goal["met"], bool), key
+
+
+def test_quick_benchmark_stops_the_app_and_every_kernel_it_started(results: dict[str, Any]) -> None:
+    import psutil
+
+    started = results["processes_started"]
+    assert len(started) >= 3  # the app, and at least the kernels of the page visits
+    alive = []
+    for process in started:
+        try:
+            if psutil.Process(process["pid"]).create_time() == process["create_time"]:
+                alive.append(process["pid"])
+        except psutil.NoSuchProcess:
+            pass
+    assert alive == []
+
+
+def test_quick_benchmark_times_the_first_usable_widget_of_the_checklist(results: dict[str, Any]) -> None:
+    page = results["plan"]["widget_page"]
+    assert page == "07_checklist.ipynb"
+    assert _is_number(results["pages"][page]["app"]["first_widget_s"])
+    assert _is_number(results["ratios"]["first_widget_vs_static_heading"])
+    assert results["load"]["levels"]["10"]["widget_models"] > 0
