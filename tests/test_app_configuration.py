@@ -47,12 +47,13 @@ def test_no_local_config_file_can_change_the_settings() -> None:
     assert voila_config().Voila.config_file_paths == []
 
 
-def test_idle_kernels_without_a_tab_are_culled_within_about_a_minute_and_none_are_pre_started() -> None:
+def test_idle_kernels_without_a_tab_are_culled_within_about_a_minute_and_each_page_has_one_pre_started() -> None:
     config = voila_config()
     kernels = config.MappingKernelManager
     assert 0 < kernels.cull_idle_timeout <= 60 and 0 < kernels.cull_interval <= 15
     assert kernels.cull_connected is False
-    assert config.VoilaConfiguration.preheat_kernel is False
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaConfiguration.default_pool_size == 1
 
 
 def test_content_security_policy_allows_only_the_apps_own_origin() -> None:

@@ -125,7 +125,10 @@ def test_hostile_request_is_refused_without_leaking_or_reflecting_anything(
     method: str, path: str, app_server: AppServer
 ) -> None:
     response, body = request(app_server, method, path, body="" if method in ("POST", "PUT") else None)
-    assert response.status in (403, 404, 405), body[:300]
+    # 400 is tornado refusing a plain request to a websocket-only route (/voila/query/<kernel>,
+    # which preheated kernels use to learn their page's address).
+    refused = (400, 403, 404, 405) if path.startswith("/voila/query/") else (403, 404, 405)
+    assert response.status in refused, body[:300]
     assert [leak for leak in LEAKS if leak in body] == []
     assert SCRIPT not in body and "<script>alert" not in body
 

@@ -10,12 +10,14 @@ import psutil
 import pytest
 from playwright.sync_api import Browser
 
+from backpain_edu.app.configuration import voila_config
 from tests.browser.conftest import PAGES
 from tests.browser.support import AppServer, Visit, close_tab, finish_loading, start_app_server, visit
 
 VISITS = 20
 AT_ONCE = 4  # tabs open side by side, as on a busy clinic afternoon (and quicker to run)
-PREHEAT_POOL = 0  # configuration.py starts no kernels ahead of visits
+# configuration.py keeps this many pre-started kernels per page, refilled after each visit.
+PREHEAT_POOL = voila_config().VoilaConfiguration.default_pool_size * len(PAGES)
 ABOUT_A_MINUTE = 60  # seconds
 # Well inside the culler's 60 s: a kernel gone by then was shut down by its tab closing, not culled.
 ON_CLOSE = 20  # seconds

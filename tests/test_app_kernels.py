@@ -1,0 +1,51 @@
+"""A kernel handed out from Voila's pool is not culled for time it spent waiting in the pool."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from types import SimpleNamespace
+
+from jupyter_server._tz import utcnow
+
+from backpain_edu.app.kernels import HandoutAwareKernelManager
+
+
+class _Recording(HandoutAwareKernelManager):
+    def __init__(self) -> None:
+        super().__init__(cull_idle_timeout=60)
+        self.shut: list[str] = []
+
+    async def shutdown_kernel(self, kernel_id: str, *args, **kwargs) -> None:
+        self.shut.append(kernel_id)
+
+
+def _cull(manager: _Recording, kernel_id: str) -> None:
+    # In a thread of its own: Playwright's sync API keeps an event loop running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
+
+
+def _pooled_long_ago(manager: _Recording) -> None:
+    manager._kernels["k"] = SimpleNamespace(
+        last_activity=utcnow() - timedelta(minutes=10),
+        execution_state="idle",
+        kernel_name="python3",
+        kernel_spec=SimpleNamespace(metadata={}),
+    )
+
+
+def test_a_kernel_just_taken_from_the_pool_gets_the_full_idle_allowance() -> None:
+    manager = _Recording()
+    _pooled_long_ago(manager)
+    _cull(manager, "k")
+    assert manager.shut == []
+
+
+def test_a_kernel_idle_for_the_allowance_after_hand_out_is_culled() -> None:
+    manager = _Recording()
+    _pooled_long_ago(manager)
+    manager._first_seen["k"] = utcnow() - timedelta(seconds=61)
+    _cull(manager, "k")
+    assert manager.shut == ["k"]
