@@ -78,20 +78,21 @@ def baseline_peg(diary: Diary) -> float | None:
     return sum(before) / len(before) if before else None
 
 
+def _latest_after(diary: Diary) -> PegEntry | None:
+    after = [e for e in diary.peg if diary.injection_day is not None and e.day >= diary.injection_day]
+    return after[-1] if after else None
+
+
 def latest_relief(diary: Diary) -> float | None:
     """Relief of the latest PEG entry on or after the injection day, against the baseline."""
-    baseline = baseline_peg(diary)
-    after = [e for e in diary.peg if diary.injection_day is not None and e.day >= diary.injection_day]
-    if baseline is None or not after:
-        return None
-    return percent_relief(baseline, after[-1].score)
+    baseline, latest = baseline_peg(diary), _latest_after(diary)
+    return None if baseline is None or latest is None else percent_relief(baseline, latest.score)
 
 
 def point_change(diary: Diary) -> float | None:
     """Points the latest PEG score is below the baseline (positive is better)."""
-    baseline = baseline_peg(diary)
-    after = [e for e in diary.peg if diary.injection_day is not None and e.day >= diary.injection_day]
-    return None if baseline is None or not after else baseline - after[-1].score
+    baseline, latest = baseline_peg(diary), _latest_after(diary)
+    return None if baseline is None or latest is None else baseline - latest.score
 
 
 def best_block_relief(diary: Diary) -> float | None:
