@@ -256,7 +256,7 @@ class Goal(_Model):
 
 
 class CareComponent(_Model):
-    """One part of a care plan. ``per_week`` is the slider's starting value; None means the part
+    """One part of a care plan. ``per_week`` is the "times a week" choice's starting value; None means the part
     is talked about with a doctor rather than done each week."""
 
     id: Slug
@@ -266,7 +266,7 @@ class CareComponent(_Model):
 
 
 class ValueScale(_Model):
-    """One slider of the values exercise ("What matters to me")."""
+    """One question of the values exercise ("What matters to me")."""
 
     id: Slug
     title: Text

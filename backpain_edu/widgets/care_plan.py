@@ -120,8 +120,8 @@ class CarePlanTool:
         return care_plan_page(build_care_plan(self.choices(), self.catalog), self.catalog)
 
     def _update(self, _change: object = None) -> None:
-        for component_id, slider in self.times.items():
-            show_when(slider, self.parts[component_id].value)
+        for component_id, times in self.times.items():
+            show_when(times, self.parts[component_id].value)
         for injection_id, box in self.question_boxes.items():
             show_when(box, self.injections[injection_id].value)
         printing = self.print_view.value
