@@ -43,8 +43,10 @@ class PlanChoices:
 
 @dataclass(frozen=True)
 class WeeklyItem:
+    """A weekly part of care; ``per_week`` is None until the patient sets it (no default is suggested)."""
+
     component: CareComponent
-    per_week: int
+    per_week: int | None
     days: tuple[bool, ...]
 
 
@@ -137,10 +139,10 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
     chosen = [c for c in care.components if c.id in choices.components]
     weekly = []
     for component in chosen:
-        if component.per_week is not None:
+        if component.weekly:
             per_week = choices.components[component.id]
-            per_week = component.per_week if per_week is None else per_week
-            weekly.append(WeeklyItem(component, per_week, spread_days(per_week)))
+            days = spread_days(per_week) if per_week is not None else (False,) * len(DAYS)
+            weekly.append(WeeklyItem(component, per_week, days))
     injections = tuple(i for i in catalog.injections if i.id in choices.injections)
     questions = tuple(
         QuestionGroup(i, tuple(q for n, q in enumerate(i.questions) if (i.id, n) in choices.questions))
@@ -156,7 +158,7 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
         title=clean_text(choices.title, MAX_SHORT_TEXT),
         goals=goals,
         weekly=tuple(weekly),
-        to_discuss=tuple(c for c in chosen if c.per_week is None),
+        to_discuss=tuple(c for c in chosen if not c.weekly),
         injections=injections,
         questions=questions,
         values=values,
@@ -164,7 +166,9 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
     )
 
 
-def _times(n: int) -> str:
+def _times(n: int | None) -> str:
+    if n is None:
+        return "how often not set yet"
     return "1 time" if n == 1 else f"{n} times"
 
 

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from backpain_edu.deployment import DEFAULT_REGION, Deployment
 from backpain_edu.models import (
     CareComponent,
     CareOptions,
@@ -19,11 +20,16 @@ from backpain_edu.models import (
     Contraindications,
     DiaryContent,
     EducatorGuide,
+    EmergencyHelp,
     GlossaryTerm,
+    Governance,
     Injection,
     RedFlags,
     Reference,
+    RegionHelp,
+    Sign,
     Site,
+    WarningSigns,
 )
 
 CONTENT_DIR = Path(__file__).parent / "content"
@@ -49,6 +55,25 @@ class Catalog:
     care_options: CareOptions
     diary: DiaryContent
     educator_guide: EducatorGuide
+    emergency_help: EmergencyHelp
+    warning_signs: WarningSigns
+    governance: Governance
+    deployment: Deployment = Deployment()
+
+    @property
+    def region(self) -> RegionHelp:
+        """Where to get help for this deployment's region (all three numbers when it is unknown)."""
+        regions = self.emergency_help.regions
+        return regions.get(self.deployment.region, regions[DEFAULT_REGION])
+
+    @property
+    def notice(self) -> str:
+        """The education-only notice on every page and PDF, ending with what to do in an emergency."""
+        return f"{self.site.notice} {self.region.notice}"
+
+    def red_flag_signs(self) -> tuple[Sign, ...]:
+        """Every red-flag sign, emergency first, in the order the checklist asks them."""
+        return (*self.red_flags.emergency.signs, *self.red_flags.same_day.signs)
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -128,6 +153,9 @@ def iter_refs(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             yield from iter_refs(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_refs(item, (*loc, key))
 
 
 def _check_refs(name: str, value: Any, references: dict[str, Reference]) -> None:
@@ -170,8 +198,17 @@ def _check_checklist(checklist: Checklist, care: CareOptions, injections: set[st
         raise ContentError(name, "tried_care.follows", f"no signal with id '{checklist.tried_care.follows}'")
     answers = [(f"signals[{i}].id", s.id) for i, s in enumerate(checklist.signals)]
     answers += [(f"locations[{i}].id", s.id) for i, s in enumerate(checklist.locations)]
-    answers += [(f"(red flag) {s.id}", s.id) for s in (*flags.emergency.signs, *flags.urgent.signs)]
+    answers += [(f"(red flag) {s.id}", s.id) for s in (*flags.emergency.signs, *flags.same_day.signs)]
     _check_unique(name, answers)
+
+
+def _check_reasons_to_wait(reasons: Contraindications, flags: RedFlags) -> None:
+    """A reason to wait may point at a red-flag sign (an infection at a fever); that sign must exist."""
+    signs = {s.id for s in (*flags.emergency.signs, *flags.same_day.signs)}
+    for index, item in enumerate(reasons.items):
+        if item.red_flag is not None and item.red_flag not in signs:
+            problem = f"no red-flag sign '{item.red_flag}'"
+            raise ContentError("contraindications.yaml", f"items[{index}].red_flag", problem)
 
 
 def _check_care_options(care: CareOptions) -> None:
@@ -179,8 +216,8 @@ def _check_care_options(care: CareOptions) -> None:
         _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
 
 
-def load_catalog_from(base: Path) -> Catalog:
-    """Load and cross-check every content file under ``base``."""
+def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catalog:
+    """Load and cross-check every content file under ``base``, for ``deployment`` (default: none set)."""
     references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
     glossary = {t.id: t for t in _load_list(base / "glossary.yaml", GlossaryTerm, base)}
     documents: list[tuple[str, Any]] = []
@@ -202,7 +239,13 @@ def load_catalog_from(base: Path) -> Catalog:
     care_options = load_model(base / "care_options.yaml", CareOptions, base)
     diary = load_model(base / "diary.yaml", DiaryContent, base)
     educator_guide = load_model(base / "educator_guide.yaml", EducatorGuide, base)
+    emergency_help = load_model(base / "emergency.yaml", EmergencyHelp, base)
+    warning_signs = load_model(base / "warning_signs.yaml", WarningSigns, base)
+    governance = load_model(base / "governance.yaml", Governance, base)
+    if governance.next_review <= governance.last_reviewed:
+        raise ContentError("governance.yaml", "next_review", "expected a date after last_reviewed")
     _check_care_options(care_options)
+    _check_reasons_to_wait(contraindications, red_flags)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
     documents += [
         ("site.yaml", site),
@@ -212,6 +255,8 @@ def load_catalog_from(base: Path) -> Catalog:
         ("checklist.yaml", checklist),
         ("care_options.yaml", care_options),
         ("diary.yaml", diary),
+        ("emergency.yaml", emergency_help),
+        ("warning_signs.yaml", warning_signs),
     ]
     for name, document in documents:
         _check_refs(name, document, references)
@@ -226,10 +271,14 @@ def load_catalog_from(base: Path) -> Catalog:
         care_options=care_options,
         diary=diary,
         educator_guide=educator_guide,
+        emergency_help=emergency_help,
+        warning_signs=warning_signs,
+        governance=governance,
+        deployment=deployment or Deployment(),
     )
 
 
 @cache
 def load_catalog() -> Catalog:
-    """The package's own content, parsed once per process (each Voila kernel pays this once)."""
-    return load_catalog_from(CONTENT_DIR)
+    """The package's own content for this deployment (from the environment), parsed once per process."""
+    return load_catalog_from(CONTENT_DIR, Deployment.from_environ())

@@ -7,12 +7,24 @@ import os
 import statistics
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from backpain_edu.app.configuration import DEFAULT_HOST, DEFAULT_PORT
 from backpain_edu.catalog import load_catalog, load_catalog_from
-from backpain_edu.models import ContentError
+from backpain_edu.deployment import CONTACT_VARIABLE, REGION_VARIABLE, Deployment
+from backpain_edu.models import ContentError, Governance
 from backpain_edu.patient_text import reading_grades
+
+
+def review_overdue(governance: Governance, today: date) -> str | None:
+    """The warning ``validate`` prints once the content's next review date has passed."""
+    if today <= governance.next_review:
+        return None
+    return (
+        f"Warning: the content was due for review by {governance.next_review:%d %B %Y}. Check it against its "
+        "sources, then update governance.yaml."
+    )
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -25,6 +37,9 @@ def _validate(args: argparse.Namespace) -> int:
         f"Content OK: {len(catalog.injections)} injections, {len(catalog.glossary)} glossary terms, "
         f"{len(catalog.references)} references."
     )
+    overdue = review_overdue(catalog.governance, date.today())
+    if overdue:
+        print(overdue, file=sys.stderr)
     try:
         grades = reading_grades(catalog)
     except ImportError:
@@ -42,8 +57,14 @@ def _serve(args: argparse.Namespace) -> int:
     from backpain_edu.app.server import serve
 
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    deployment = Deployment.from_environ()
+    deployment = Deployment(args.region or deployment.region, args.contact or deployment.contact)
+    regions = load_catalog().emergency_help.regions
+    if deployment.region not in regions:
+        known = ", ".join(sorted(regions))
+        print(f"Unknown region '{deployment.region}' (known: {known}): pages name every number.", file=sys.stderr)
     try:
-        serve(notebooks, args.host, args.port)
+        serve(notebooks, args.host, args.port, deployment)
     except NoPagesError:
         print(f"No notebooks to serve in {notebooks}; pass --notebooks PATH.", file=sys.stderr)
         return 2
@@ -91,6 +112,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the repository's)")
+    serve.add_argument(
+        "--region",
+        help=f"which emergency number pages show: uk (999, NHS 111), us (911) or eu (112); default: "
+        f"${REGION_VARIABLE}, else all three",
+    )
+    serve.add_argument(
+        "--contact",
+        help=f"where patients report a problem with a page (an email or web address); default: ${CONTACT_VARIABLE}",
+    )
     serve.set_defaults(run=_serve)
     present = commands.add_parser("present", help="open the notebooks as slides in JupyterLab for educators")
     present.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")

@@ -48,9 +48,13 @@ class HourlyPain:
 
 @dataclass(frozen=True)
 class Diary:
+    """``numbing_hours`` is how long the clinic said the block's numbing medicine lasts: block relief
+    only counts within it (relief after it wears off says nothing about the test)."""
+
     injection_day: date | None = None
     peg: tuple[PegEntry, ...] = ()
     block: tuple[HourlyPain, ...] = field(default_factory=tuple)
+    numbing_hours: int | None = None
 
 
 def _check_scale(value: int, name: str) -> int:
@@ -95,13 +99,35 @@ def point_change(diary: Diary) -> float | None:
     return None if baseline is None or latest is None else baseline - latest.score
 
 
+def pain_item_change(diary: Diary) -> tuple[float, int] | None:
+    """(average pain before the injection, latest pain after it), from the PEG's first question.
+
+    This is the score the 2-point / 30% yardstick is about (FARRAR-2001); the PEG score has none.
+    """
+    before = [e.pain for e in diary.peg if diary.injection_day is None or e.day < diary.injection_day]
+    latest = _latest_after(diary)
+    return None if not before or latest is None else (sum(before) / len(before), latest.pain)
+
+
 def best_block_relief(diary: Diary) -> float | None:
-    """Best relief in the hours after a block, against the pain at hour 0."""
-    start = next((h.pain for h in diary.block if h.hours_after == 0), None)
-    later = [h.pain for h in diary.block if h.hours_after > 0]
-    if start is None or not later:
+    """Best relief while the block's numbing medicine works (hours 1 to ``numbing_hours``), against hour 0.
+
+    None until the numbing time is set: a reading after the medicine wore off must never count.
+    """
+    if diary.numbing_hours is None:
         return None
-    return percent_relief(start, min(later))
+    start = next((h.pain for h in diary.block if h.hours_after == 0), None)
+    within = [h.pain for h in diary.block if 0 < h.hours_after <= diary.numbing_hours]
+    if start is None or not within:
+        return None
+    return percent_relief(start, min(within))
+
+
+def set_numbing_hours(diary: Diary, hours: int | None) -> Diary:
+    """A new diary with the numbing time the clinic gave (1 to 24 hours), or None when not known."""
+    if hours is not None and not 1 <= hours <= MAX_BLOCK_HOURS:
+        raise ValueError(f"the numbing time must be from 1 to {MAX_BLOCK_HOURS} hours")
+    return replace(diary, numbing_hours=hours)
 
 
 def add_peg(diary: Diary, entry: PegEntry) -> Diary:
@@ -127,6 +153,8 @@ def to_csv(diary: Diary) -> str:
     writer.writerow(COLUMNS)
     if diary.injection_day:
         writer.writerow(["injection", diary.injection_day.isoformat(), "", "", "", ""])
+    if diary.numbing_hours is not None:
+        writer.writerow(["numbing", "", diary.numbing_hours, "", "", ""])
     for e in diary.peg:
         writer.writerow(["peg", e.day.isoformat(), "", e.pain, e.enjoyment, e.activity])
     for h in diary.block:
@@ -180,6 +208,10 @@ def from_csv(data: bytes) -> Diary:
             if diary.injection_day is not None:
                 raise DiaryFileError(f"Line {line}: the file has more than one injection day.")
             diary = replace(diary, injection_day=_day(row, line))
+        elif record == "numbing":
+            if diary.numbing_hours is not None:
+                raise DiaryFileError(f"Line {line}: the file has more than one numbing time.")
+            diary = replace(diary, numbing_hours=_number(row, "hours_after", line, 1, MAX_BLOCK_HOURS))
         elif record == "peg":
             entry = PegEntry(_day(row, line), *(_number(row, c, line) for c in ("pain", "enjoyment", "activity")))
             if diary.peg and entry.day <= diary.peg[-1].day:
@@ -192,11 +224,6 @@ def from_csv(data: bytes) -> Diary:
             diary = replace(diary, block=(*diary.block, reading))
         else:
             raise DiaryFileError(
-                f"Line {line}, column 'record': expected injection, peg or block, found '{record[:20]}'."
+                f"Line {line}, column 'record': expected injection, numbing, peg or block, found '{record[:20]}'."
             )
     return diary
-
-
-def is_meaningful_drop(points: float | None, threshold: float = 2.0) -> bool:
-    """Whether a drop reaches the 2-point change on a 0-10 scale used as 'matters' in trials."""
-    return points is not None and points >= threshold

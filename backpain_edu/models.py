@@ -8,6 +8,7 @@ fix it without reading Python.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -54,13 +55,23 @@ class Procedure(_Model):
     recovery: Statements
 
 
-EvidenceStrength = Literal["low", "very low", "mixed", "uncertain"]
+class Certainty(_Model):
+    """How sure we are, in the cited source's own word (``moderate``), never a grade it does not give.
+
+    ``word`` is the short label; ``text`` says who gave it and about what. Where our sources report
+    no good trials, the word is "not known" (see "How we label" in the shared references).
+    """
+
+    word: Text
+    text: Text
+    refs: tuple[RefKey, ...] = Field(min_length=1)
 
 
 class Evidence(_Model):
-    """How sure we are: a plain headline, a strength label and the findings behind it."""
+    """How sure we are and how big the effect is, said apart, then the findings behind them."""
 
-    strength: EvidenceStrength
+    certainty: Certainty
+    how_big: Statement
     headline: Statement
     points: Statements
 
@@ -124,6 +135,8 @@ class Injection(_Model):
     rare_serious_risks: Statements
     how_often: Statements
     who_should_not: Statements
+    alternatives: Statements
+    """The other choices, waiting included, put fairly beside the injection."""
     questions: Statements
     at_a_glance: AtAGlance
     knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
@@ -142,29 +155,91 @@ class Sign(_Model):
 
 
 class RedFlagGroup(_Model):
-    """Signs that share one message: where to go and how fast."""
+    """Signs that share one level of help: a heading, why it matters, and the signs."""
 
+    heading: Text
     message: Statement
     signs: Annotated[tuple[Sign, ...], Field(min_length=1)]
 
 
 class RedFlags(_Model):
-    """Symptoms that need urgent care before anyone thinks about an injection."""
+    """Symptoms that need help before anyone thinks about an injection, at two levels as NHS pages
+    put them: ``emergency`` (the emergency number or department now) and ``same_day`` (a doctor
+    today). Where to call comes from the deployment's region (``emergency.yaml``)."""
 
     title: Text
     intro: Statement
     emergency: RedFlagGroup
-    urgent: RedFlagGroup
+    same_day: RedFlagGroup
+
+
+class RegionHelp(_Model):
+    """Where to get help in one region: the words that name the emergency number and same-day help."""
+
+    name: Text
+    notice: Text
+    """The last sentence of the notice on every page: what to do in an emergency."""
+    call_now: Statement
+    same_day: Statement
+
+
+class EmergencyHelp(_Model):
+    """Emergency numbers by deployment region (``uk``, ``us``, ``eu`` ...); ``default`` names them all."""
+
+    regions: dict[Slug, RegionHelp]
+
+    @field_validator("regions")
+    @classmethod
+    def _has_default(cls, regions: dict[str, RegionHelp]) -> dict[str, RegionHelp]:
+        if "default" not in regions:
+            raise ValueError("expected a 'default' region, used when the deployment names no known region")
+        return regions
+
+
+class WarningGroup(_Model):
+    """Warning signs after an injection that share one level of help."""
+
+    heading: Text
+    signs: Statements
+
+
+class WarningSigns(_Model):
+    """Warning signs after an injection: get help at once, or call the doctor now."""
+
+    title: Text
+    intro: Statement
+    at_once: WarningGroup
+    call_doctor: WarningGroup
+    other_injections: Statement
+    """Our sources list these signs for epidurals: for other shots, ask the clinic too."""
+
+
+class Governance(_Model):
+    """Who checked this content and when; shown in every page footer and in the PDF."""
+
+    content_version: Text
+    last_reviewed: date
+    next_review: date
+    reviewer: Text | None = None
+    """The clinician who signed the content off; None until one has."""
+    not_reviewed: Text
+    report_problem: Text
+    """What to do about a mistake when the deployment sets no contact."""
 
 
 class Contraindication(_Model):
-    """A reason to wait or not have an injection, and what to tell the doctor."""
+    """A reason to wait or not have an injection, and what to tell the doctor.
+
+    ``red_flag`` names a red-flag sign this reason can go with (an infection and a fever): the result
+    points to it so the reason to wait never hides a sign that needs a doctor today.
+    """
 
     id: Slug
     question: Text
     text: Text
     tell_doctor: Text
     refs: tuple[RefKey, ...] = Field(min_length=1)
+    red_flag: Slug | None = None
 
 
 class Contraindications(_Model):
@@ -238,7 +313,9 @@ class Checklist(_Model):
 
     title: Text
     intro: Statement
-    after_urgent: Statement
+    after_emergency: Statement
+    after_same_day: Statement
+    with_red_flag: Text
     signals_title: Text
     signals: Annotated[tuple[ChecklistItem, ...], Field(min_length=1)]
     tried_care: TriedCare
@@ -256,13 +333,13 @@ class Goal(_Model):
 
 
 class CareComponent(_Model):
-    """One part of a care plan. ``per_week`` is the "times a week" choice's starting value; None means the part
-    is talked about with a doctor rather than done each week."""
+    """One part of a care plan. ``weekly`` parts are done each week, as often as the patient sets (no
+    default: our sources give no number); the others are talked about with a doctor."""
 
     id: Slug
     title: Text
     description: Statement
-    per_week: int | None = Field(default=None, ge=0, le=7)
+    weekly: bool = False
 
 
 class ValueScale(_Model):
@@ -301,10 +378,14 @@ class DiaryContent(_Model):
     peg_pain: Text
     peg_enjoyment: Text
     peg_activity: Text
+    peg_change: Statement
     block_title: Text
     block_about: Statement
+    block_hours_question: Text
+    block_hours_missing: Text
     block_threshold: Statement
     meaningful_change: Statement
+    """The 2-point / 30% yardstick, for a person's own 0-10 pain score only (never the PEG score)."""
     show_doctor: Statement
 
 

@@ -12,7 +12,8 @@ from backpain_edu.catalog import Catalog, field_path
 # Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
 _NOT_PROSE = {
     "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary", "target",
-    "injections", "care", "always_care", "follows", "notebook",
+    "injections", "care", "always_care", "follows", "notebook", "heading", "word", "name", "content_version",
+    "red_flag",
 }  # fmt: skip
 
 
@@ -24,6 +25,9 @@ def _walk(value: Any, file: str, loc: tuple[int | str, ...] = ()) -> Iterator[tu
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             yield from _walk(item, file, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, file, (*loc, key))
     elif isinstance(value, str):
         yield f"{file}:{field_path(loc)}", value
 
@@ -40,6 +44,9 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
     yield from _walk(catalog.checklist, "checklist.yaml")
     yield from _walk(catalog.care_options, "care_options.yaml")
     yield from _walk(catalog.diary, "diary.yaml")
+    yield from _walk(catalog.emergency_help, "emergency.yaml")
+    yield from _walk(catalog.warning_signs, "warning_signs.yaml")
+    yield from _walk(catalog.governance, "governance.yaml")
     yield from _walk(catalog.educator_guide, "educator_guide.yaml")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from backpain_edu.app.configuration import (
     CONTENT_SECURITY_POLICY,
     LAB_EXTENSIONS,
@@ -17,7 +19,8 @@ from backpain_edu.app.configuration import (
 )
 from backpain_edu.app.pages import discover_pages
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.document import Citations, red_flag_section, start_page
+from backpain_edu.deployment import Deployment
+from backpain_edu.render.document import Citations, governance_lines, red_flag_section, start_page
 
 TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE
 
@@ -81,8 +84,25 @@ def test_template_gets_every_page_the_site_title_and_the_notice(catalog: Catalog
     pages = discover_pages(NOTEBOOKS_DIR)
     assert [page["file"] for page in app["pages"]] == [page.file for page in pages]
     assert voila_config().PatientApp.page_files == [page.file for page in pages]
-    assert app["site_title"] == catalog.site.title and app["notice"] == catalog.site.notice
+    assert app["site_title"] == catalog.site.title and app["notice"] == catalog.notice
     assert app["urgent_anchor"] == URGENT_ANCHOR
+    assert app["governance"] == governance_lines(catalog) and app["contact_href"] is None
+
+
+@pytest.mark.parametrize(
+    ("region", "contact", "number", "href"),
+    [
+        ("uk", "help@clinic.example", "999", "mailto:help@clinic.example"),
+        ("us", "https://clinic.example/report", "911", "https://clinic.example/report"),
+        ("eu", "ring the front desk", "112", None),
+        ("mars", None, "999 in the UK, 112 in the EU and 911 in the US", None),
+    ],
+)
+def test_the_deployment_picks_the_number_and_the_contact_in_every_page(region, contact, number, href) -> None:
+    app = voila_config(deployment=Deployment(region, contact)).VoilaConfiguration.resources["backpain"]
+    assert number in app["notice"]
+    assert app["contact_href"] == href
+    assert app["governance"][-1].endswith(contact or "gave you this guide.")
 
 
 def test_urgent_link_anchor_is_the_start_pages_red_flag_box(catalog: Catalog) -> None:

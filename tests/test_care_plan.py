@@ -54,9 +54,16 @@ def test_a_plan_keeps_content_order_whatever_the_order_of_choices(catalog: Catal
     assert plan.questions[0].questions == (epidural.questions[0], epidural.questions[2])
 
 
-def test_a_weekly_part_without_a_number_uses_its_starting_value(catalog: Catalog) -> None:
+def test_a_weekly_part_without_a_number_stays_not_set_with_no_days(catalog: Catalog) -> None:
     plan = build_care_plan(PlanChoices(components={"home-exercise": None}), catalog)
-    assert plan.weekly[0].per_week == catalog.component("home-exercise").per_week
+    assert plan.weekly[0].per_week is None and not any(plan.weekly[0].days)
+    assert "how often not set yet" in " ".join(plan_summary(plan))
+
+
+def test_no_part_of_care_comes_with_a_suggested_number(catalog: Catalog) -> None:
+    # Our sources give no frequencies: the content can only mark a part as weekly, never suggest a number.
+    assert "per_week" not in type(catalog.care_options.components[0]).model_fields
+    assert all(isinstance(c.weekly, bool) for c in catalog.care_options.components)
 
 
 def test_an_injection_with_no_ticked_question_is_listed_without_a_question_group(catalog: Catalog) -> None:

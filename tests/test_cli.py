@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
-from backpain_edu.cli import main
+import pytest
+
+from backpain_edu.catalog import load_catalog
+from backpain_edu.cli import main, review_overdue
+from backpain_edu.deployment import Deployment, contact_href
 
 
 def test_validate_prints_counts_and_reading_grades(capsys) -> None:
@@ -20,3 +26,45 @@ def test_validate_exits_non_zero_naming_file_and_field(content_copy: Path, capsy
     assert main(["validate", "--content", str(content_copy)]) == 1
     err = capsys.readouterr().err
     assert "injections/trigger-point.yaml" in err and "how_often" in err
+
+
+def test_validate_warns_once_the_review_date_has_passed(content_copy: Path, capsys) -> None:
+    path = content_copy / "governance.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("last_reviewed: 2026-12-01", "last_reviewed: 2020-01-01")
+    text = re.sub(r"next_review: \S+", "next_review: 2020-06-01", text)
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate", "--content", str(content_copy)]) == 0
+    assert "due for review by 01 June 2020" in capsys.readouterr().err
+
+
+def test_validate_is_quiet_about_review_before_the_date(capsys) -> None:
+    governance = load_catalog().governance
+    assert review_overdue(governance, governance.next_review) is None
+    assert review_overdue(governance, governance.next_review + timedelta(days=1))
+
+
+@pytest.mark.parametrize(
+    ("environ", "region", "contact"),
+    [
+        ({}, "default", None),
+        ({"BACKPAIN_EDU_REGION": " UK ", "BACKPAIN_EDU_CONTACT": "  a@b.example "}, "uk", "a@b.example"),
+        ({"BACKPAIN_EDU_CONTACT": "x" * 500}, "default", "x" * 200),
+    ],
+)
+def test_the_deployment_comes_from_the_environment(environ, region, contact) -> None:
+    assert Deployment.from_environ(environ) == Deployment(region, contact)
+
+
+@pytest.mark.parametrize(
+    ("contact", "href"),
+    [
+        ("a@b.example", "mailto:a@b.example"),
+        ("https://clinic.example/report", "https://clinic.example/report"),
+        ("javascript:alert(1)", None),
+        ("0800 123 456", None),
+        (None, None),
+    ],
+)
+def test_only_an_email_or_a_web_address_becomes_a_contact_link(contact, href) -> None:
+    assert contact_href(contact) == href

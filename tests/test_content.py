@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from backpain_edu.catalog import Catalog, iter_refs
+from backpain_edu.catalog import CONTENT_DIR, Catalog, iter_refs
 from backpain_edu.patient_text import iter_patient_text
 from tests.conftest import SHARED
 
@@ -108,7 +108,110 @@ def test_no_text_tells_a_reader_they_are_a_candidate(catalog: Catalog) -> None:
     assert offending == []
 
 
-def test_red_flags_send_cauda_equina_signs_to_the_emergency_department(catalog: Catalog) -> None:
+def test_red_flags_send_cauda_equina_signs_to_the_emergency_level(catalog: Catalog) -> None:
     emergency = catalog.red_flags.emergency
-    assert "emergency" in emergency.message.text.lower()
-    assert {"saddle-numbness", "bladder-or-bowel-trouble"} <= {s.id for s in emergency.signs}
+    assert "cauda equina" in emergency.message.text.lower()
+    assert {"saddle-numbness", "bladder-trouble", "bowel-trouble", "sciatica-both-legs", "weakness-both-legs",
+            "sexual-function-change"} <= {s.id for s in emergency.signs}  # fmt: skip
+
+
+NUMBERS = {"uk": "999", "us": "911", "eu": "112"}
+
+
+def test_every_region_names_its_number_and_the_default_names_all_three(catalog: Catalog) -> None:
+    regions = catalog.emergency_help.regions
+    for region, number in NUMBERS.items():
+        assert number in regions[region].notice and number in regions[region].call_now.text
+        assert "emergency department" in regions[region].call_now.text
+    assert all(number in regions["default"].call_now.text for number in NUMBERS.values())
+    assert all(number in regions["default"].notice for number in NUMBERS.values())
+    assert "NHS 111" in regions["uk"].same_day.text
+
+
+def test_no_text_says_urgent_care(catalog: Catalog) -> None:
+    # In the US "urgent care" is a walk-in clinic for problems that are not emergencies.
+    assert [where for where, text in iter_patient_text(catalog) if "urgent care" in text.lower()] == []
+    template = (CONTENT_DIR.parent / "app" / "share" / "jupyter" / "voila" / "templates" / "backpain").glob("*")
+    assert not [path.name for path in template if "urgent care" in path.read_text(encoding="utf-8").lower()]
+
+
+def test_the_clinic_figure_for_rfa_is_only_ever_attributed_never_in_a_table_or_quiz(catalog: Catalog) -> None:
+    figure = re.compile(r"6 (?:to|-) ?12 months")
+    for where, text in iter_patient_text(catalog):
+        if figure.search(text):
+            assert "clinic page" in text.lower(), where
+            assert ":at_a_glance" not in where and ":knowledge_check" not in where, where
+
+
+# The certainty words each source itself uses ("How we label" in ../shared/medical_references.md).
+CERTAINTY_WORDS = {
+    "moderate": {"COCHRANE-ESI-2020", "NEUROREHAB-2020"},  # Cochrane's GRADE rating for the short-term effect
+    "not known": {"NICE-NG59", "AOMRC-EBI", "CADTH-PRP-2022"},  # our sources found no good trials
+    "no clear benefit": {"MINT-2017"},  # the only trials were negative: not "mixed"
+}
+
+
+def test_each_how_sure_label_is_a_word_its_own_source_uses(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        certainty = injection.how_sure.certainty
+        assert certainty.word in CERTAINTY_WORDS, injection.id
+        assert CERTAINTY_WORDS[certainty.word] & set(certainty.refs), injection.id
+        if certainty.word == "not known":
+            assert "no good trials" in certainty.text, injection.id
+        text = " ".join(t for w, t in iter_patient_text(catalog) if injection.id in w).lower()
+        assert not re.search(r"(?:results|evidence|proof) (?:is |are )?mixed|mixed (?:results|evidence)", text)
+
+
+def test_the_epidural_page_says_no_benefit_after_3_months_and_how_sciatica_goes(catalog: Catalog) -> None:
+    epidural = catalog.injection("epidural-steroid")
+    text = " ".join(t for w, t in iter_patient_text(catalog) if "epidural-steroid" in w)
+    assert "no benefit after 3 months" in text
+    assert "4 to 6 weeks" in " ".join(s.text for s in epidural.alternatives)
+    assert "15 points" in epidural.how_sure.how_big.text and "AFP-2021" in epidural.how_sure.how_big.refs
+
+
+def test_every_injection_page_presents_the_alternatives_including_waiting(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        text = " ".join(s.text for s in injection.alternatives).lower()
+        assert "wait" in text or "do nothing" in text, injection.id
+
+
+@pytest.mark.parametrize(
+    ("phrase", "term"), [("cauda equina", "cauda-equina"), ("botulinum", "botulinum-toxin"),
+                         ("ligament", "ligament"), ("FDA", "fda")]
+)  # fmt: skip
+def test_hard_terms_are_defined_on_the_injection_pages_that_use_them(catalog: Catalog, phrase, term) -> None:
+    for injection in catalog.injections:
+        text = " ".join(t for w, t in iter_patient_text(catalog) if w.startswith(f"injections/{injection.id}."))
+        if re.search(rf"\b{phrase}", text):
+            assert term in injection.glossary, injection.id
+
+
+def test_blood_sugar_in_mg_per_dl_is_also_given_in_mmol_per_l(catalog: Catalog) -> None:
+    for where, text in iter_patient_text(catalog):
+        assert ("mg/dL" in text) <= ("mmol/L" in text), where
+
+
+def test_uncontrolled_diabetes_is_only_ever_the_clinic_articles_claim(catalog: Catalog) -> None:
+    # EVEN-2012 found the rise in blood sugar did not depend on how well diabetes was controlled.
+    def statements(value):
+        if hasattr(value, "refs") and hasattr(value, "text"):
+            yield value
+        elif isinstance(value, tuple):
+            for item in value:
+                yield from statements(item)
+        elif hasattr(type(value), "model_fields"):
+            for name in type(value).model_fields:
+                yield from statements(getattr(value, name))
+
+    for document in (*catalog.injections, catalog.contraindications):
+        for statement in statements(document):
+            if re.search(r"not (?:under|well) control", statement.text):
+                assert "SEED" in statement.refs and "clinic article" in statement.text, statement.text
+
+
+def test_the_diary_gives_the_two_point_yardstick_only_for_pain_with_its_source(catalog: Catalog) -> None:
+    diary = catalog.diary
+    assert diary.meaningful_change.refs == ("FARRAR-2001",) and "30%" in diary.meaningful_change.text
+    assert "MINT-2017" not in {key for _, key in iter_refs(diary)}
+    assert all("past week" in label for label in (diary.peg_pain, diary.peg_enjoyment, diary.peg_activity))

@@ -19,11 +19,12 @@ from backpain_edu.diary import (
     baseline_peg,
     best_block_relief,
     from_csv,
-    is_meaningful_drop,
     latest_relief,
+    pain_item_change,
     peg_score,
     percent_relief,
     point_change,
+    set_numbing_hours,
     to_csv,
 )
 
@@ -57,7 +58,7 @@ def _diary() -> Diary:
         diary = add_peg(diary, PegEntry(date(2026, 3, day), *items))
     for hour, pain in [(0, 8), (1, 3), (2, 4), (4, 6)]:
         diary = add_hourly(diary, HourlyPain(hour, pain))
-    return diary
+    return set_numbing_hours(diary, 6)
 
 
 def test_relief_compares_latest_score_after_injection_with_mean_before() -> None:
@@ -65,22 +66,34 @@ def test_relief_compares_latest_score_after_injection_with_mean_before() -> None
     assert baseline_peg(diary) == pytest.approx(7.0)
     assert latest_relief(diary) == pytest.approx((7 - 3) / 7 * 100)
     assert point_change(diary) == pytest.approx(4.0)
-    assert is_meaningful_drop(point_change(diary))
+
+
+def test_the_pain_question_alone_is_compared_for_the_two_point_yardstick() -> None:
+    assert pain_item_change(_diary()) == (pytest.approx(7.0), 3)
 
 
 def test_no_relief_figure_without_readings_on_both_sides() -> None:
     only_before = Diary(injection_day=date(2026, 3, 10), peg=(PegEntry(date(2026, 3, 1), 5, 5, 5),))
     assert latest_relief(only_before) is None and point_change(only_before) is None
-    assert not is_meaningful_drop(None)
-
-
-def test_a_drop_under_two_points_is_not_called_meaningful() -> None:
-    assert not is_meaningful_drop(1.9) and is_meaningful_drop(2.0)
+    assert pain_item_change(only_before) is None
 
 
 def test_best_block_relief_uses_the_lowest_pain_against_hour_zero() -> None:
     assert best_block_relief(_diary()) == pytest.approx(62.5)
-    assert best_block_relief(Diary(block=(HourlyPain(1, 3),))) is None
+    assert best_block_relief(set_numbing_hours(Diary(block=(HourlyPain(1, 3),)), 4)) is None
+
+
+def test_block_relief_counts_only_while_the_numbing_medicine_works() -> None:
+    diary = Diary(block=(HourlyPain(0, 8), HourlyPain(2, 6), HourlyPain(8, 0)))
+    assert best_block_relief(diary) is None  # the clinic's numbing time is not set: nothing counts
+    assert best_block_relief(set_numbing_hours(diary, 4)) == pytest.approx(25.0)  # hour 8 is after it wore off
+    assert best_block_relief(set_numbing_hours(diary, 8)) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize("hours", [0, 25, -1])
+def test_a_numbing_time_outside_1_to_24_hours_is_refused(hours: int) -> None:
+    with pytest.raises(ValueError, match="1 to 24"):
+        set_numbing_hours(Diary(), hours)
 
 
 def test_adding_an_entry_for_the_same_day_replaces_it_and_keeps_date_order() -> None:
@@ -98,9 +111,10 @@ def test_csv_round_trip_keeps_everything() -> None:
 @given(
     st.lists(st.tuples(st.dates(), st.integers(0, 10), st.integers(0, 10), st.integers(0, 10)), max_size=30),
     st.lists(st.tuples(st.integers(0, 24), st.integers(0, 10)), max_size=25),
+    st.none() | st.integers(1, 24),
 )
-def test_any_diary_survives_the_csv_round_trip(entries, readings) -> None:
-    diary = Diary(injection_day=date(2026, 1, 1))
+def test_any_diary_survives_the_csv_round_trip(entries, readings, numbing) -> None:
+    diary = Diary(injection_day=date(2026, 1, 1), numbing_hours=numbing)
     for day, *items in entries:
         diary = add_peg(diary, PegEntry(day, *items))
     for hour, pain in readings:
@@ -119,7 +133,9 @@ def test_any_diary_survives_the_csv_round_trip(entries, readings) -> None:
         (HEADER + "block,,2,5,,\nblock,,1,5,,\n", "Line 3, column 'hours_after': hours must go up"),
         (HEADER + "block,,30,5,,\n", "column 'hours_after': expected a number from 0 to 24"),
         (HEADER + "injection,2026-01-01,,,,\ninjection,2026-01-02,,,,\n", "more than one injection day"),
-        (HEADER + "=cmd|' /C calc'!A0,2026-01-01,,,,\n", "column 'record': expected injection, peg or block"),
+        (HEADER + "=cmd|' /C calc'!A0,2026-01-01,,,,\n", "column 'record': expected injection, numbing, peg or block"),
+        (HEADER + "numbing,,0,,,\n", "column 'hours_after': expected a number from 1 to 24"),
+        (HEADER + "numbing,,4,,,\nnumbing,,5,,,\n", "more than one numbing time"),
     ],
 )
 def test_bad_files_get_a_clear_message(content: str, message: str) -> None:

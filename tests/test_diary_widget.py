@@ -59,11 +59,29 @@ def test_the_saved_file_holds_exactly_what_was_entered(tool: DiaryTool) -> None:
     tool.add_hour.click()
     tool.hour.value, tool.hour_pain.value = 2, 3
     tool.add_hour.click()
+    assert "Ask the clinic how long the numbing medicine lasts" in tool.result.value
+    tool.numbing_hours.value = 4
     diary = from_csv(_saved_csv(tool).encode())
-    assert diary.injection_day == date(2026, 3, 10)
+    assert diary.injection_day == date(2026, 3, 10) and diary.numbing_hours == 4
     assert [(e.day.day, e.score) for e in diary.peg] == [(1, 8), (5, 6), (20, 3)]
     assert diary.block == (HourlyPain(0, 8), HourlyPain(2, 3))
-    assert "Best relief: 62% less pain than at hour 0." in tool.result.value
+    assert "Best relief in the first 4 hours, while the numbing medicine works: 62% less pain" in tool.result.value
+
+
+def test_the_peg_questions_start_empty_and_a_score_needs_all_three(tool: DiaryTool) -> None:
+    assert (tool.pain.value, tool.enjoyment.value, tool.activity.value) == (None, None, None)
+    tool.pain.value = 6
+    tool.add_score.click()
+    assert tool.diary.peg == () and "all three" in tool.message.value
+
+
+def test_the_peg_change_has_no_threshold_and_the_yardstick_is_for_pain_only(tool: DiaryTool, catalog) -> None:
+    _fill(tool)
+    html = tool.result.value
+    assert catalog.diary.peg_change.text in html
+    assert "Your pain score (the first question): 7.0 on average before, 3 now." in html
+    assert html.index("Your pain score (the first question)") < html.index("about 2 points")
+    assert "Warning signs after an injection" in html
 
 
 def test_loading_a_file_replaces_the_diary_and_sets_the_injection_day(tool: DiaryTool) -> None:

@@ -86,11 +86,12 @@ def test_the_pdf_lists_every_source_it_cites(catalog: Catalog, plan_pdf: tuple[b
     assert f"[{len(page.sources)}]" in text or f", {len(page.sources)}]" in text
 
 
-def test_the_checklist_result_prints_urgent_care_first(catalog: Catalog) -> None:
-    assessment = assess_candidacy(Answers(yes=frozenset({"bladder-or-bowel-trouble", "muscle-knots"})), catalog)
+def test_the_checklist_result_prints_the_emergency_and_nothing_else(catalog: Catalog) -> None:
+    assessment = assess_candidacy(Answers(yes=frozenset({"bladder-trouble", "muscle-knots"})), catalog)
     text = pdf_text(render_pdf(assessment_page(assessment, catalog)))
-    assert text.index(catalog.red_flags.title) < text.index("Topics to talk about with your doctor")
-    assert "emergency department" in text[: text.index("Topics to talk about")]
+    assert catalog.red_flags.title in text and "emergency department" in text
+    assert "999" in text and "911" in text and "112" in text
+    assert "Topics to talk about" not in text and "Tight, tender knots" not in text
 
 
 def test_characters_no_bundled_font_has_show_as_a_visible_gap_and_are_never_logged(

@@ -53,10 +53,12 @@ def test_the_comparison_can_show_only_the_picked_injections(catalog: Catalog) ->
     assert comparison_page(catalog, ()).sections == ()
 
 
-def test_how_sure_we_are_leads_with_the_strength_of_the_evidence(catalog: Catalog) -> None:
-    row = next(r for r in comparison_page(catalog).sections[0].table.rows if r[0].text == "How sure we are")
-    for cell, injection in zip(row[1:], catalog.injections, strict=True):
-        assert cell.text.lower().startswith(injection.how_sure.strength)
+def test_how_sure_and_how_big_are_separate_rows_from_the_content(catalog: Catalog) -> None:
+    rows = {r[0].text: r[1:] for r in comparison_page(catalog).sections[0].table.rows}
+    for sure, big, injection in zip(rows["How sure we are"], rows["How big the effect is"], catalog.injections,
+                                    strict=True):  # fmt: skip
+        assert sure.text.lower().startswith(injection.how_sure.certainty.word)
+        assert big.text == injection.how_sure.how_big.text
 
 
 def test_every_cited_number_on_a_tool_page_has_a_source(catalog: Catalog) -> None:
@@ -81,7 +83,7 @@ def test_the_plan_page_holds_the_week_the_questions_and_the_values(catalog: Cata
         catalog,
     )  # fmt: skip
     page = care_plan_page(plan, catalog)
-    assert [s.anchor for s in page.sections] == ["summary", "week", "parts", "injections", "values"]
+    assert [s.anchor for s in page.sections] == ["summary", "week", "parts", "injections", "values", "warning-signs"]
     week = page.sections[1].table
     assert week.columns[2:] == ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     assert [c.text for c in week.rows[0]] == ["Heat on the skin", "3", "✓", "", "✓", "", "✓", "", ""]

@@ -11,11 +11,13 @@ from backpain_edu.catalog import Catalog, load_catalog_from
 from backpain_edu.models import ContentError
 from backpain_edu.patient_text import iter_patient_text
 
-RED_FLAGS = {
-    "saddle-numbness", "bladder-or-bowel-trouble", "worsening-leg-weakness", "fever-or-unwell",
-    "cancer-history", "serious-fall-or-accident", "weight-loss",
+EMERGENCY_SIGNS = {
+    "saddle-numbness", "bladder-trouble", "bowel-trouble", "sexual-function-change", "sciatica-both-legs",
+    "weakness-both-legs", "major-injury", "minor-fall-fragile-bones",
 }  # fmt: skip
-REASONS_TO_WAIT = {"infection", "bleeding-or-blood-thinners", "allergy", "diabetes-not-controlled", "pregnancy"}
+"""The shared file's emergency level: cauda equina signs (both legs, saddle, bladder, bowel, sex) and trauma."""
+SAME_DAY_SIGNS = {"fever-or-unwell", "trouble-walking", "night-pain", "band-like-pain", "cancer-history", "weight-loss"}
+REASONS_TO_WAIT = {"infection", "bleeding-or-blood-thinners", "allergy", "diabetes", "pregnancy"}
 PARTS_OF_CARE = {
     "physical-therapy", "home-exercise", "posture", "staying-active", "heat", "sleep", "weight", "smoking",
     "psychological-support", "medicines", "injection",
@@ -25,8 +27,8 @@ VALUES = {"avoid-needles", "quick-relief", "avoid-steroid", "low-cost", "little-
 
 def test_the_checklist_asks_every_sign_and_reason_the_issue_lists(catalog: Catalog) -> None:
     flags = catalog.red_flags
-    assert {s.id for s in (*flags.emergency.signs, *flags.urgent.signs)} >= RED_FLAGS
-    assert {"saddle-numbness", "bladder-or-bowel-trouble"} <= {s.id for s in flags.emergency.signs}
+    assert {s.id for s in flags.emergency.signs} == EMERGENCY_SIGNS
+    assert {s.id for s in flags.same_day.signs} == SAME_DAY_SIGNS
     assert {i.id for i in catalog.contraindications.items} >= REASONS_TO_WAIT
     signals = {s.id for s in catalog.checklist.signals}
     assert {"pain-limits-life", "tried-other-care", "imaging-source"} <= signals
@@ -41,8 +43,8 @@ def test_the_care_plan_offers_every_part_goal_and_value_the_issue_lists(catalog:
     assert {c.id for c in care.components} == PARTS_OF_CARE
     assert {v.id for v in care.values} == VALUES
     assert len(care.goals) >= 4
-    assert catalog.component("injection").per_week is None
-    assert all(catalog.component(c).per_week is not None for c in ("physical-therapy", "home-exercise", "heat"))
+    assert not catalog.component("injection").weekly
+    assert all(catalog.component(c).weekly for c in ("physical-therapy", "home-exercise", "heat"))
 
 
 def test_every_topic_and_part_of_care_cites_a_source(catalog: Catalog) -> None:
@@ -81,7 +83,7 @@ def _edit(content: Path, name: str, change) -> ContentError:
         ("checklist.yaml", lambda d: d["locations"][1].update(id="leg-below-knee"), "locations[1].id", "used twice"),
         ("checklist.yaml", lambda d: d["signals"][0].update(id="saddle-numbness"), "(red flag) saddle-numbness",
          "used twice"),
-        ("care_options.yaml", lambda d: d["components"][0].update(per_week=8), "components[0].per_week", "7"),
+        ("care_options.yaml", lambda d: d["components"][0].update(per_week=3), "components[0].per_week", "Extra"),
         ("care_options.yaml", lambda d: d["goals"][1].update(id=d["goals"][0]["id"]), "goals[1].id", "used twice"),
         ("care_options.yaml", lambda d: d["components"][2]["description"].update(refs=["NOPE"]),
          "components[2].description.refs[0]", "NOPE"),

@@ -50,13 +50,15 @@ class TestChecklist:
         tool = ChecklistTool(catalog)
         assert tool.urgent_box.value == ""
         tool.questions["muscle-knots"].value = True
-        tool.questions["bladder-or-bowel-trouble"].value = True
-        assert "emergency department" in tool.urgent_box.value
-        result = tool.result.value
-        assert result.index("emergency department") < result.index("Topics to talk about with your doctor")
-        assert result.index("bpe-urgent") < result.index("Tight, tender knots in muscle")
-        tool.questions["bladder-or-bowel-trouble"].value = False
+        tool.questions["trouble-walking"].value = True
+        assert "See a doctor today" in tool.urgent_box.value
+        assert "bpe-urgent" in tool.result.value and "Tight, tender knots in muscle" not in tool.result.value
+        tool.questions["bladder-trouble"].value = True
+        assert "emergency department" in tool.urgent_box.value and "911" in tool.urgent_box.value
+        assert "Topics to talk about" not in tool.result.value
+        tool.questions["bladder-trouble"].value = tool.questions["trouble-walking"].value = False
         assert tool.urgent_box.value == "" and "bpe-urgent" not in tool.result.value
+        assert "Tight, tender knots in muscle" in tool.result.value
 
     def test_the_urgent_box_and_the_result_never_share_an_element_id(self, catalog: Catalog) -> None:
         tool = ChecklistTool(catalog)

@@ -15,7 +15,9 @@ from pathlib import Path
 from traitlets.config import Config
 
 from backpain_edu.app.pages import discover_pages, navigation
-from backpain_edu.catalog import load_catalog
+from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
+from backpain_edu.deployment import Deployment, contact_href
+from backpain_edu.render.document import governance_lines
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 """The repository's notebooks (the package is installed in editable mode from the repo)."""
@@ -68,10 +70,20 @@ def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {"JUPYTER_PATH": path}
 
 
-def voila_config(notebooks: Path = NOTEBOOKS_DIR, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> Config:
-    """The Voila configuration for the patient app serving the notebooks in ``notebooks``."""
+def voila_config(
+    notebooks: Path = NOTEBOOKS_DIR,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    deployment: Deployment | None = None,
+) -> Config:
+    """The Voila configuration for the patient app serving the notebooks in ``notebooks``.
+
+    ``deployment`` (region and contact) shapes the header's notice and the footer; its kernels get the
+    same settings through the environment (see :func:`backpain_edu.app.server.serve`).
+    """
     pages = discover_pages(notebooks)
-    site = load_catalog().site
+    catalog = load_catalog_from(CONTENT_DIR, deployment or Deployment.from_environ())
+    site = catalog.site
     config = Config()
     # Loopback by default: exposing the app is a deliberate choice (--host 0.0.0.0).
     config.Voila.ip = host
@@ -105,8 +117,12 @@ def voila_config(notebooks: Path = NOTEBOOKS_DIR, host: str = DEFAULT_HOST, port
         "backpain": {
             "pages": navigation(pages),
             "site_title": site.title,
-            "notice": site.notice,
+            "notice": catalog.notice,
             "urgent_anchor": URGENT_ANCHOR,
+            # Who checked the content and when, and where to report a problem: every page's footer.
+            "governance": governance_lines(catalog),
+            "contact": catalog.deployment.contact,
+            "contact_href": contact_href(catalog.deployment.contact),
         }
     }
     # Patients see no code...

@@ -26,6 +26,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from backpain_edu.app.configuration import LAB_EXTENSIONS, TEMPLATE, server_environment, voila_config
+from backpain_edu.deployment import Deployment
 
 # Routes Voila adds that the app does not want: the file browser, the folder listing API,
 # and lab theme switching (the page is always the light theme built into its CSS).
@@ -106,7 +107,13 @@ class PatientApp(Voila):
         return [front, *handlers, fallback]
 
 
-def serve(notebooks: Path, host: str, port: int) -> None:
-    """Run the app until interrupted (Ctrl-C or SIGTERM)."""
+def serve(notebooks: Path, host: str, port: int, deployment: Deployment | None = None) -> None:
+    """Run the app until interrupted (Ctrl-C or SIGTERM).
+
+    The deployment's settings go into the environment, so every kernel the server starts shows the
+    same emergency number and contact as the page around it.
+    """
+    deployment = deployment or Deployment.from_environ()
     os.environ.update(server_environment(os.environ))
-    PatientApp.launch_instance(argv=[str(notebooks)], config=voila_config(notebooks, host, port))
+    os.environ.update(deployment.environ())
+    PatientApp.launch_instance(argv=[str(notebooks)], config=voila_config(notebooks, host, port, deployment))

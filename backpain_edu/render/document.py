@@ -1,6 +1,6 @@
 """Content -> a neutral page (headings, cited blocks, glossary, numbered sources).
 
-Every output (HTML now, PDF later) renders this one structure, so the text, the order of
+Every output (HTML and PDF) renders this one structure, so the text, the order of
 sections and the numbering of sources stay the same whatever the patient reads it in.
 """
 
@@ -67,6 +67,9 @@ class Page:
     glossary: tuple[GlossaryTerm, ...]
     sources: tuple[Reference, ...]
     figure: Figure | None = None
+    footer: tuple[str, ...] = ()
+    """Lines for the end of a printed page (who checked the content and when); the app's template
+    shows the same lines under every page."""
 
 
 @dataclass
@@ -90,6 +93,10 @@ class Citations:
     def statements(self, statements: Iterable[Statement]) -> tuple[Block, ...]:
         return tuple(self.statement(s) for s in statements)
 
+    def joined(self, *statements: Statement) -> Block:
+        """Several statements read as one paragraph, citing all their sources."""
+        return self.block(" ".join(s.text for s in statements), [key for s in statements for key in s.refs])
+
     def sources(self) -> tuple[Reference, ...]:
         return tuple(self.catalog.references[key] for key in self.keys)
 
@@ -103,6 +110,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
     def section(heading: str, anchor: str, statements: Iterable[Statement]) -> Section:
         return Section(heading, cite.statements(statements), anchor)
 
+    evidence = injection.how_sure
     sections = (
         section("What it is", "what-it-is", injection.what_it_is),
         section("What it is used for", "used-for", injection.used_for),
@@ -120,15 +128,22 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         section("How it may help", "benefits", injection.benefits),
         Section(
             "How sure are we?",
-            cite.statements(injection.how_sure.points),
+            (),
             "how-sure",
-            lead=cite.statement(injection.how_sure.headline),
-            label=f"Strength of the evidence: {injection.how_sure.strength}",
+            lead=cite.statement(evidence.headline),
+            label=f"How sure: {evidence.certainty.word}",
+            subsections=(
+                Section("How sure", (cite.block(evidence.certainty.text, evidence.certainty.refs),), "certainty"),
+                section("How big the effect is", "how-big", (evidence.how_big,)),
+                section("What the studies found", "findings", evidence.points),
+            ),
         ),
         section("Common side effects", "side-effects", injection.common_side_effects),
         section("Rare but serious risks", "serious-risks", injection.rare_serious_risks),
+        warning_signs_section(catalog, cite),
         section("How often it can be done", "how-often", injection.how_often),
         section("Who should not have it, or should wait", "who-should-not", injection.who_should_not),
+        section("Other choices, including waiting", "alternatives", injection.alternatives),
         section("Questions to ask your doctor", "questions", injection.questions),
     )
     glossary = tuple(catalog.glossary[term] for term in injection.glossary)
@@ -136,7 +151,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
     return Page(
         injection.title,
         injection.id,
-        catalog.site.notice,
+        catalog.notice,
         summary,
         sections,
         glossary,
@@ -172,20 +187,20 @@ CARE_PLAN_NOTEBOOK = TOOL_PAGES[1].notebook
 def red_flag_section(
     catalog: Catalog, cite: Citations, only: Collection[str] | None = None, lead: Statement | None = None
 ) -> Section:
-    """The urgent-care box: emergency signs first, then signs that need a same-day review.
+    """The red-flag box: emergency signs first, with the region's number, then same-day signs.
 
     ``only`` keeps the signs a patient ticked (the checklist result); ``lead`` replaces the intro.
     """
-    flags = catalog.red_flags
+    flags, region = catalog.red_flags, catalog.region
     groups = []
-    for heading, anchor, group in (
-        ("Go to the emergency department now if you have", "emergency", flags.emergency),
-        ("Get an urgent medical review if you have", "urgent-review", flags.urgent),
+    for anchor, group, where in (
+        ("emergency", flags.emergency, region.call_now),
+        ("same-day", flags.same_day, region.same_day),
     ):
         signs = tuple(cite.block(sign.text, sign.refs) for sign in group.signs if only is None or sign.id in only)
         if not signs:
             continue
-        groups.append(Section(heading, signs, anchor, lead=cite.statement(group.message), urgent=True))
+        groups.append(Section(group.heading, signs, anchor, lead=cite.joined(where, group.message), urgent=True))
     return Section(
         flags.title,
         (),
@@ -194,6 +209,45 @@ def red_flag_section(
         lead=cite.statement(lead or flags.intro),
         urgent=True,
     )
+
+
+def warning_signs_section(catalog: Catalog, cite: Citations) -> Section:
+    """Warning signs after an injection: get help at once (with the region's number), or call the doctor."""
+    warnings, region = catalog.warning_signs, catalog.region
+    groups = (
+        Section(warnings.at_once.heading, cite.statements(warnings.at_once.signs), "at-once",
+                lead=cite.statement(region.call_now), urgent=True),
+        Section(warnings.call_doctor.heading, cite.statements(warnings.call_doctor.signs), "call-doctor",
+                lead=cite.statement(region.same_day), urgent=True),
+    )  # fmt: skip
+    return Section(
+        warnings.title,
+        (cite.statement(warnings.other_injections),),
+        "warning-signs",
+        subsections=groups,
+        lead=cite.statement(warnings.intro),
+        urgent=True,
+    )
+
+
+def governance_lines(catalog: Catalog) -> tuple[str, ...]:
+    """Who checked this content and when, and how to report a problem: every page footer and PDF."""
+    rules = catalog.governance
+    review = f"Clinical review: {rules.reviewer}." if rules.reviewer else f"Clinical review: {rules.not_reviewed}"
+    report = (
+        f"Report a problem with this page: {catalog.deployment.contact}"
+        if catalog.deployment.contact
+        else f"Report a problem with this page: {rules.report_problem}"
+    )
+    return (
+        f"Content version {rules.content_version}. Checked against its sources on {rules.last_reviewed:%d %B %Y}. "
+        f"Next review due by {rules.next_review:%d %B %Y}.",
+        review,
+        report,
+    )
+
+
+START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
 
 
 def start_page(catalog: Catalog) -> Page:
@@ -210,4 +264,6 @@ def start_page(catalog: Catalog) -> Page:
         Section("What the evidence says overall", cite.statements(site.evidence_overview), "evidence"),
         Section("Injections are one part of care", cite.statements(site.care_overview), "care"),
     )
-    return Page(site.title, "start", site.notice, None, sections, (), cite.sources())
+    # The red-flag box names cauda equina syndrome and the overview names NICE: define both here.
+    glossary = tuple(catalog.glossary[term] for term in START_PAGE_TERMS)
+    return Page(site.title, "start", catalog.notice, None, sections, glossary, cite.sources())

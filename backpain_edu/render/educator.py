@@ -14,7 +14,7 @@ def presenter_notes_page(injection: Injection, catalog: Catalog) -> Page:
     cite = Citations(catalog)
     notes = Section("What to stress", cite.statements(injection.presenter_notes), "notes")
     title = f"Presenter notes: {injection.title}"
-    return Page(title, f"notes-{injection.id}", catalog.site.notice, None, (notes,), (), cite.sources())
+    return Page(title, f"notes-{injection.id}", catalog.notice, None, (notes,), (), cite.sources())
 
 
 def educator_guide_page(catalog: Catalog, titles: Mapping[str, str]) -> Page:

@@ -63,6 +63,7 @@ def _strings(page: Page) -> Iterator[str]:
         yield from (term.term, term.definition)
     for ref in page.sources:
         yield from (ref.title, ref.publisher, ref.url)
+    yield from page.footer
 
 
 class _Document(FPDF):
@@ -180,6 +181,10 @@ class _Writer:
             self.para("Sources", size=HEADING_SIZE[2], bold=True)
             for number, ref in enumerate(page.sources, start=1):
                 self.para(f"{number}. {ref.title}. {ref.publisher}. {ref.url}", size=9)
+        if page.footer:
+            pdf.ln(3)
+            for line in page.footer:
+                self.para(line, size=9)
         return bytes(pdf.output())
 
 

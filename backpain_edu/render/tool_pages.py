@@ -21,11 +21,14 @@ from backpain_edu.render.document import (
     Page,
     Section,
     Table,
+    governance_lines,
     injection_notebook,
     red_flag_section,
+    warning_signs_section,
 )
 
 TICK = "✓"
+NOT_SET = "Not set"
 
 
 def _topic_section(topic: Topic, anchor: str, assessment: Assessment, catalog: Catalog, cite: Citations) -> Section:
@@ -45,35 +48,52 @@ def _injections(topic: Topic, catalog: Catalog) -> tuple[Injection, ...]:
     return tuple(i for i in catalog.injections if i.id in topic.injections)
 
 
+def _tell_doctor_section(assessment: Assessment, catalog: Catalog, cite: Citations) -> Section:
+    items = catalog.contraindications
+    blocks = [cite.block(item.tell_doctor, item.refs) for item in assessment.tell_doctor]
+    # A reason to wait that can go with a red flag (an infection and a fever) points at that sign.
+    blocks += [cite.block(f"{catalog.checklist.with_red_flag} {sign.text}", sign.refs) for sign in assessment.point_to]
+    return Section("Tell your doctor", tuple(blocks), "tell-doctor", lead=cite.statement(items.intro))
+
+
 def assessment_page(assessment: Assessment, catalog: Catalog) -> Page:
-    """The checklist result: urgent care first when any red flag is ticked, then everything else."""
+    """The checklist result, by outcome (see :mod:`backpain_edu.candidacy`).
+
+    Emergency: the ticked signs with the number to call, and nothing else. Same day: the ticked signs,
+    then what to tell the doctor. Otherwise: what to tell the doctor, topics, care to ask about.
+    """
     cite = Citations(catalog)
     checklist = catalog.checklist
     sections = []
-    if assessment.urgent:
-        ticked = {s.id for s in (*assessment.urgent.emergency, *assessment.urgent.urgent)}
-        sections.append(red_flag_section(catalog, cite, only=ticked, lead=checklist.after_urgent))
+    if assessment.red_flags:
+        flags = assessment.red_flags
+        ticked = {s.id for s in (*flags.emergency, *flags.same_day)}
+        lead = checklist.after_emergency if assessment.outcome == "emergency" else checklist.after_same_day
+        sections.append(red_flag_section(catalog, cite, only=ticked, lead=lead))
     if assessment.tell_doctor:
-        items = catalog.contraindications
-        blocks = tuple(cite.block(item.tell_doctor, item.refs) for item in assessment.tell_doctor)
-        sections.append(Section("Tell your doctor", blocks, "tell-doctor", lead=cite.statement(items.intro)))
-    topics = tuple(
-        _topic_section(topic, f"topic-{n}", assessment, catalog, cite)
-        for n, topic in enumerate(assessment.topics, start=1)
-    )
-    lead = cite.statement(checklist.nothing_ticked) if assessment.nothing_ticked else None
-    sections.append(Section("Topics to talk about with your doctor", (), "topics", subsections=topics, lead=lead))
-    care = ", ".join(c.title for c in assessment.care)
-    always = (*cite.statements(checklist.always), Block(f"Build a care plan with: {care}", href=CARE_PLAN_NOTEBOOK))
-    sections.append(Section(checklist.always_title, always, "always"))
-    # No summary line: when a red flag is ticked, nothing may come before the urgent box.
-    title = "Your topics for your doctor"
-    return Page(title, "checklist", catalog.site.notice, None, tuple(sections), (), cite.sources())
+        sections.append(_tell_doctor_section(assessment, catalog, cite))
+    if assessment.outcome == "topics":
+        topics = tuple(
+            _topic_section(topic, f"topic-{n}", assessment, catalog, cite)
+            for n, topic in enumerate(assessment.topics, start=1)
+        )
+        lead = cite.statement(checklist.nothing_ticked) if assessment.nothing_ticked else None
+        sections.append(Section("Topics to talk about with your doctor", (), "topics", subsections=topics, lead=lead))
+        care = ", ".join(c.title for c in assessment.care)
+        always = (*cite.statements(checklist.always), Block(f"Build a care plan with: {care}", href=CARE_PLAN_NOTEBOOK))
+        sections.append(Section(checklist.always_title, always, "always"))
+    # No summary line: when a red flag is ticked, nothing may come before its box.
+    title = "Your topics for your doctor" if assessment.outcome == "topics" else "Get help for the signs you ticked"
+    return Page(title, "checklist", catalog.notice, None, tuple(sections), (), cite.sources())
 
 
 def _week_table(plan: CarePlan) -> Table:
     rows = tuple(
-        (Block(item.component.title), Block(str(item.per_week)), *(Block(TICK if day else "") for day in item.days))
+        (
+            Block(item.component.title),
+            Block(NOT_SET if item.per_week is None else str(item.per_week)),
+            *(Block(TICK if day else "") for day in item.days),
+        )
         for item in plan.weekly
     )
     return Table("Each part of care, day by day", ("Part of care", "Times a week", *DAYS), rows)
@@ -111,13 +131,17 @@ def care_plan_page(plan: CarePlan, catalog: Catalog) -> Page:
     if plan.note:
         lines = tuple(Block(line) for line in plan.note.splitlines() if line.strip())
         sections.append(Section("My note for my doctor", lines, "note"))
+    # Every plan, on screen and on paper, carries the warning signs and the number to call.
+    sections.append(warning_signs_section(catalog, cite))
     title = f"{care.title}: {plan.title}" if plan.title else care.title
-    return Page(title, "care-plan", catalog.site.notice, None, tuple(sections), (), cite.sources())
+    return Page(
+        title, "care-plan", catalog.notice, None, tuple(sections), (), cite.sources(), footer=governance_lines(catalog)
+    )
 
 
 def _how_sure(injection: Injection) -> Statement:
-    headline = injection.how_sure.headline
-    return Statement(text=f"{injection.how_sure.strength.capitalize()}. {headline.text}", refs=headline.refs)
+    certainty = injection.how_sure.certainty
+    return Statement(text=f"{certainty.word.capitalize()}. {certainty.text}", refs=certainty.refs)
 
 
 COMPARE_ROWS: tuple[tuple[str, Callable[[Injection], Statement]], ...] = (
@@ -126,6 +150,7 @@ COMPARE_ROWS: tuple[tuple[str, Callable[[Injection], Statement]], ...] = (
     ("Recovery", lambda i: i.at_a_glance.recovery),
     ("How long relief may last", lambda i: i.at_a_glance.relief_lasts),
     ("How sure we are", _how_sure),
+    ("How big the effect is", lambda i: i.how_sure.how_big),
     ("Main serious risk", lambda i: i.rare_serious_risks[0]),
     ("Steroid", lambda i: i.at_a_glance.steroid),
     ("Cost and insurance", lambda i: i.at_a_glance.cost),
@@ -146,7 +171,7 @@ def comparison_page(catalog: Catalog, injection_ids: tuple[str, ...] | None = No
     columns = ("", *(i.short_title for i in chosen))
     table = Table("The injections compared", columns, _compare_rows(chosen, cite), sentences=True)
     sections = (Section("At a glance", (), "at-a-glance", table=table),) if chosen else ()
-    return Page("The injections side by side", "compare", catalog.site.notice, None, sections, (), cite.sources())
+    return Page("The injections side by side", "compare", catalog.notice, None, sections, (), cite.sources())
 
 
 def feedback_section(question_id: str, feedback: Feedback, catalog: Catalog) -> Section:

@@ -45,7 +45,7 @@ class CarePlanTool:
         self.goals = {g.id: checkbox(g.title) for g in care.goals}
         self.own_goal = text_box("A goal of my own (optional)")
         self.parts = {c.id: checkbox(c.title) for c in care.components}
-        self.times = {c.id: self._times(c) for c in care.components if c.per_week is not None}
+        self.times = {c.id: self._times(c) for c in care.components if c.weekly}
         self.injections = {i.id: checkbox(i.title) for i in catalog.injections}
         self.questions = {(i.id, n): checkbox(q.text) for i in catalog.injections for n, q in enumerate(i.questions)}
         self.question_boxes = {i.id: self._questions_of(i) for i in catalog.injections}
@@ -57,7 +57,7 @@ class CarePlanTool:
         self.print_view = w.ToggleButton(description="Print-friendly view", icon="print", value=False)
         self.print_hint = w.HTML(render_text(PRINT_HINT))
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[1].title, catalog.site.notice, care.intro.text)),
+            w.HTML(render_tool_header(TOOL_PAGES[1].title, catalog.notice, care.intro.text)),
             step(self.title),
             step(heading(care.goals_title), *self.goals.values(), self.own_goal),
             step(heading(care.components_title), paragraph(care.frequency_note.text), *self._parts(care.components)),
@@ -70,8 +70,9 @@ class CarePlanTool:
         self._update()
 
     def _times(self, component: CareComponent) -> w.Dropdown:
-        times = [(f"{n} {'time' if n == 1 else 'times'} a week", n) for n in range(8)]
-        return dropdown(f"How often: {component.title.lower()}", times, component.per_week)
+        # No starting number: our sources give none, so the patient (with their doctor) sets it.
+        times = [("Not set yet", None), *((f"{n} {'time' if n == 1 else 'times'} a week", n) for n in range(1, 8))]
+        return dropdown(f"How often: {component.title.lower()}", times, None)
 
     def _value_choice(self, title: str) -> w.Dropdown:
         levels = self.catalog.care_options.value_levels

@@ -1,8 +1,8 @@
 """The checklist page: four steps of tick boxes, an urgent box under step 1, a live result.
 
 Built once; every tick calls :func:`assess_candidacy` and shows what it returns. Red flags come
-first on the page, and when one is ticked the urgent-care box appears right under them and at the
-top of the result, above everything else.
+first on the page, and when one is ticked its box (with the number to call) appears right under
+them and at the top of the result; an emergency sign leaves nothing else in the result.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class ChecklistTool:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         flags, reasons, checklist = catalog.red_flags, catalog.contraindications, catalog.checklist
-        signs = (*flags.emergency.signs, *flags.urgent.signs)
+        signs = catalog.red_flag_signs()
         asked = (*signs, *reasons.items, *checklist.signals, *checklist.locations)
         self.questions: dict[str, w.Checkbox] = {item.id: checkbox(item.question) for item in asked}
         tried = checklist.tried_care
@@ -39,7 +39,7 @@ class ChecklistTool:
         for item in checklist.signals:
             signal_rows += [self.questions[item.id], *([self.tried_box] if item.id == tried.follows else [])]
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[0].title, catalog.site.notice, checklist.intro.text)),
+            w.HTML(render_tool_header(TOOL_PAGES[0].title, catalog.notice, checklist.intro.text)),
             step(heading(f"Step 1. {flags.title}"), paragraph(flags.intro.text), *self._boxes(signs)),
             self.urgent_box,
             step(heading(f"Step 2. {reasons.title}"), paragraph(reasons.intro.text), *self._boxes(reasons.items)),
@@ -65,7 +65,7 @@ class ChecklistTool:
         assessment = assess_candidacy(self.answers(), self.catalog)
         page = assessment_page(assessment, self.catalog)
         # The urgent part again, right under the red flags, so no one has to scroll to find it.
-        urgent = render_sections(page.sections[:1], page.slug, ids="checklist-now") if assessment.urgent else ""
+        urgent = render_sections(page.sections[:1], page.slug, ids="checklist-now") if assessment.red_flags else ""
         self.urgent_box.value = urgent
         self.result.value = render_page(page, embedded=True)
         show_when(self.tried_box, self.questions[self.catalog.checklist.tried_care.follows].value)

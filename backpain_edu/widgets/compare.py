@@ -22,7 +22,7 @@ class CompareTool:
             box.value = True
         self.table = w.HTML()
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[2].title, catalog.site.notice, INTRO)),
+            w.HTML(render_tool_header(TOOL_PAGES[2].title, catalog.notice, INTRO)),
             step(heading("Injections to show"), *self.picked.values()),
             step(self.table),
         )

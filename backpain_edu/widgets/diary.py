@@ -7,12 +7,24 @@ diary on screen stays as it was.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import ipywidgets as w
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.diary import Diary, DiaryFileError, HourlyPain, PegEntry, add_hourly, add_peg, from_csv, to_csv
+from backpain_edu.diary import (
+    MAX_BLOCK_HOURS,
+    Diary,
+    DiaryFileError,
+    HourlyPain,
+    PegEntry,
+    add_hourly,
+    add_peg,
+    from_csv,
+    set_numbing_hours,
+    to_csv,
+)
 from backpain_edu.render.diary_page import diary_page
 from backpain_edu.render.document import TOOL_PAGES
 from backpain_edu.render.html import render_download_link, render_page, render_text, render_tool_header
@@ -20,7 +32,10 @@ from backpain_edu.widgets._controls import buttons, dropdown, heading, hint, par
 
 PRIVACY = "Your diary stays on this page only. To keep it, save it as a file. Next time, load that file here."
 SCALE = [(str(n), n) for n in range(11)]
-HOURS = [(f"Hour {n}", n) for n in range(25)]
+CHOOSE = ("Choose a number", None)
+"""The PEG questions start empty: a preset number would nudge the answer."""
+HOURS = [(f"Hour {n}", n) for n in range(MAX_BLOCK_HOURS + 1)]
+NUMBING_HOURS = [("Not known yet", None), *((f"{n} {'hour' if n == 1 else 'hours'}", n) for n in range(1, 13))]
 
 
 def _date_picker(label: str) -> w.DatePicker:
@@ -36,10 +51,11 @@ class DiaryTool:
         self.injection_day = _date_picker("Injection day")
         self.peg_day = _date_picker("Date of this score")
         self.peg_day.value = today or date.today()
-        self.pain = dropdown(content.peg_pain, SCALE, 5)
-        self.enjoyment = dropdown(content.peg_enjoyment, SCALE, 5)
-        self.activity = dropdown(content.peg_activity, SCALE, 5)
+        self.pain = dropdown(content.peg_pain, [CHOOSE, *SCALE], None)
+        self.enjoyment = dropdown(content.peg_enjoyment, [CHOOSE, *SCALE], None)
+        self.activity = dropdown(content.peg_activity, [CHOOSE, *SCALE], None)
         self.add_score = w.Button(description="Add this score", button_style="primary")
+        self.numbing_hours = dropdown(content.block_hours_question, NUMBING_HOURS, None)
         self.hour = dropdown("Hours after the block", HOURS, 0)
         self.hour_pain = dropdown("Pain now (0 is no pain, 10 is as bad as it can be)", SCALE, 5)
         self.add_hour = w.Button(description="Add this hour", button_style="primary")
@@ -48,19 +64,20 @@ class DiaryTool:
         self.download = w.HTML()
         self.result = w.HTML()
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[3].title, catalog.site.notice, content.intro.text)),
+            w.HTML(render_tool_header(TOOL_PAGES[3].title, catalog.notice, content.intro.text)),
             hint(PRIVACY),
             step(buttons(self.upload), self.message),
             step(self.injection_day),
             step(heading(content.peg_title), paragraph(content.peg_about.text), self.peg_day, self.pain,
                  self.enjoyment, self.activity, buttons(self.add_score)),
-            step(heading(content.block_title), paragraph(content.block_about.text), self.hour, self.hour_pain,
-                 buttons(self.add_hour)),
+            step(heading(content.block_title), paragraph(content.block_about.text), self.numbing_hours, self.hour,
+                 self.hour_pain, buttons(self.add_hour)),
             step(self.result, self.download),
         )  # fmt: skip
         self.add_score.on_click(self._add_score)
         self.add_hour.on_click(self._add_hour)
         self.injection_day.observe(self._set_injection_day, names="value")
+        self.numbing_hours.observe(self._set_numbing_hours, names="value")
         self.upload.observe(self._load, names="value")
         self._show()
 
@@ -70,6 +87,9 @@ class DiaryTool:
     def _add_score(self, _button: object = None) -> None:
         if self.peg_day.value is None:
             self._say("Pick the date of this score first.")
+            return
+        if None in (self.pain.value, self.enjoyment.value, self.activity.value):
+            self._say("Answer all three questions first.")
             return
         entry = PegEntry(self.peg_day.value, self.pain.value, self.enjoyment.value, self.activity.value)
         self.diary = add_peg(self.diary, entry)
@@ -82,7 +102,11 @@ class DiaryTool:
         self._show()
 
     def _set_injection_day(self, change: dict) -> None:
-        self.diary = Diary(change["new"], self.diary.peg, self.diary.block)
+        self.diary = replace(self.diary, injection_day=change["new"])
+        self._show()
+
+    def _set_numbing_hours(self, change: dict) -> None:
+        self.diary = set_numbing_hours(self.diary, change["new"])
         self._show()
 
     def _load(self, change: dict) -> None:
@@ -96,6 +120,7 @@ class DiaryTool:
         else:
             self.diary = loaded
             self.injection_day.value = loaded.injection_day
+            self.numbing_hours.value = loaded.numbing_hours
             self._say("Your diary file is loaded.")
             self._show()
         finally:

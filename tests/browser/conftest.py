@@ -10,7 +10,16 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.app.pages import AppPage, discover_pages
-from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, PHONE, AppServer, close_tab, start_app_server
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from
+from tests.browser.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DEPLOYMENT,
+    PHONE,
+    AppServer,
+    close_tab,
+    start_app_server,
+)
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
@@ -26,6 +35,12 @@ def artifacts() -> Path:
     """Where screenshots and measurements go for people to look at (gitignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def served(artifacts: Path) -> Catalog:
+    """The content as the test server shows it: for its region (911) and its contact."""
+    return load_catalog_from(CONTENT_DIR, DEPLOYMENT)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from pathlib import Path
 import psutil  # installed with ipykernel, which every Voila kernel runs
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect
 
+from backpain_edu.deployment import Deployment
+
 # Debian's Chromium (apt-get install chromium); never `playwright install`, which downloads a browser.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -70,10 +72,16 @@ class AppServer:
             raise
 
 
+# The browser tests serve the app as a US clinic with a contact address: the pages must show 911 and the
+# clinic's contact, and the kernels (which get these settings through the environment) must agree.
+DEPLOYMENT = Deployment("us", "report@clinic.example")
+
+
 def start_app_server(notebooks: Path | None = None, log: Path | None = None) -> AppServer:
     """Start ``backpain-edu serve`` on a free port and wait until it accepts connections."""
     port = _free_port()
     command = [sys.executable, "-m", "backpain_edu.cli", "serve", "--port", str(port)]
+    command += ["--region", DEPLOYMENT.region, "--contact", DEPLOYMENT.contact or ""]
     if notebooks is not None:
         command += ["--notebooks", str(notebooks)]
     output = log.open("wb") if log else subprocess.DEVNULL

@@ -10,9 +10,10 @@ from playwright.sync_api import BrowserContext, expect
 
 from backpain_edu.app.configuration import URGENT_ANCHOR
 from backpain_edu.app.pages import AppPage
-from backpain_edu.catalog import Catalog
+from backpain_edu.catalog import Catalog, load_catalog
+from backpain_edu.render.document import governance_lines, injection_notebook
 from tests.browser.conftest import PAGES, page_ids
-from tests.browser.support import PHONE, AppServer, visit
+from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit
 
 # Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
 CONTROLS = "header a, summary, .bpe-pager a, button, select, input, textarea, [role=button]"
@@ -28,7 +29,7 @@ TOO_SMALL_CONTROLS = """selector => [...document.querySelectorAll(selector)].fla
 
 @pytest.mark.parametrize("app_page", PAGES, ids=page_ids)
 def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_another_site(
-    app_page: AppPage, app_server: AppServer, context: BrowserContext, catalog: Catalog
+    app_page: AppPage, app_server: AppServer, context: BrowserContext, served: Catalog
 ) -> None:
     seen = visit(context, app_server.page_url(app_page.file))
     page = seen.page
@@ -39,7 +40,14 @@ def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_
     expect(page.locator("main h1").first).to_be_visible()
     header = page.locator("header.bpe-header")
     expect(header.get_by_role("link", name="Urgent symptoms?")).to_be_visible()
-    expect(header.locator(".bpe-app-notice")).to_have_text(catalog.site.notice)
+    expect(header.locator(".bpe-app-notice")).to_have_text(served.notice)
+    assert "911" in served.notice
+    # Every page's footer: the content version and review dates, the reviewer, and the clinic's contact.
+    footer = page.locator("footer.bpe-footer")
+    for line in governance_lines(served)[:-1]:
+        expect(footer).to_contain_text(line)
+    contact = footer.get_by_role("link", name=DEPLOYMENT.contact)
+    expect(contact).to_have_attribute("href", f"mailto:{DEPLOYMENT.contact}")
     assert page.locator(".jp-InputArea, .jp-InputPrompt").count() == 0
     assert "import " not in page.locator("body").inner_text()
     # The network listener saw the page's own traffic (scripts, the kernel socket) and nothing else.
@@ -101,3 +109,18 @@ def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_sc
     page.locator("summary", has_text="All pages").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(TOO_SMALL_CONTROLS, CONTROLS) == []
+
+
+INJECTION_PAGES = [p for p in PAGES if p.file in {injection_notebook(i) for i in load_catalog().injections}]
+
+
+@pytest.mark.parametrize("app_page", INJECTION_PAGES, ids=page_ids)
+def test_every_injection_page_shows_the_warning_signs_with_the_number(
+    app_page: AppPage, app_server: AppServer, context: BrowserContext, served: Catalog
+) -> None:
+    page = visit(context, app_server.page_url(app_page.file)).page
+    box = page.locator("section.bpe-urgent", has=page.get_by_role("heading", name=served.warning_signs.title))
+    expect(box).to_be_visible()
+    expect(box).to_contain_text(served.region.call_now.text)
+    for sign in (*served.warning_signs.at_once.signs, *served.warning_signs.call_doctor.signs):
+        expect(box).to_contain_text(sign.text)

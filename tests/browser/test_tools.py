@@ -36,6 +36,30 @@ def test_ticking_a_red_flag_in_the_checklist_shows_urgent_advice_under_the_red_f
     assert advice.first.bounding_box()["y"] < _step_two_top(page, catalog)
 
 
+def test_each_emergency_sign_alone_gives_the_number_and_nothing_reassuring(
+    app_server: AppServer, context: BrowserContext, served: Catalog
+) -> None:
+    page = visit(context, app_server.page_url(CHECKLIST)).page
+    # Answers that would add topics, care to try first and care-plan links if no red flag were ticked.
+    for item in (*served.checklist.locations, served.contraindications.items[0]):
+        page.get_by_label(item.question.strip()).check()
+    result = page.locator(".bpe-tool .bpe-step").last
+    expect(result).to_contain_text("Topics to talk about")
+    checklist = served.checklist
+    reassuring = [checklist.nothing_ticked.text, "did not tick", "Care to try first", "Build a care plan",
+                  "Topics to talk about", checklist.always_title, *(s.text for s in checklist.always)]  # fmt: skip
+    for sign in served.red_flags.emergency.signs:
+        box = page.get_by_label(sign.question.strip())
+        box.check()
+        expect(result).to_contain_text(served.region.call_now.text)
+        expect(result).to_contain_text(sign.text)
+        text = result.inner_text()
+        assert "911" in text and [phrase for phrase in reassuring if phrase in text] == [], sign.id
+        assert result.locator("a[href$='.ipynb']").count() == 0, sign.id
+        box.uncheck()
+        expect(result).to_contain_text("Topics to talk about")
+
+
 def test_care_plan_pdf_downloads_as_a_pdf_and_what_was_typed_stays_out_of_the_server_log(
     app_server: AppServer, context: BrowserContext, catalog: Catalog, artifacts: Path
 ) -> None:
@@ -56,6 +80,10 @@ def test_care_plan_pdf_downloads_as_a_pdf_and_what_was_typed_stays_out_of_the_se
     assert path.read_bytes().startswith(b"%PDF-")
     text = " ".join(sheet.extract_text() for sheet in PdfReader(path).pages)
     assert TYPED in text and catalog.care_options.goals[0].title.split()[0] in text
+    # The number to call and the warning signs after an injection are on every printed plan.
+    squeezed = " ".join(text.split())
+    assert "911" in squeezed and catalog.warning_signs.title in squeezed and "Not yet reviewed" in squeezed
+    assert catalog.warning_signs.at_once.signs[0].text in squeezed
     assert TYPED not in (artifacts / "server.log").read_text(encoding="utf-8", errors="replace")
 
 
