@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from backpain_edu.errors import BackpainEduError
+
 COLUMNS = ("record", "date", "hours_after", "pain", "enjoyment", "activity")
 MAX_FILE_BYTES = 100_000
 """A year of daily entries is about 10 KB; anything far bigger is not a diary file."""
@@ -20,7 +22,7 @@ MAX_ROWS = 2_000
 MAX_BLOCK_HOURS = 24
 
 
-class DiaryFileError(ValueError):
+class DiaryFileError(BackpainEduError):
     """A diary file that cannot be loaded, with where and why in plain words."""
 
 

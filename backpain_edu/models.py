@@ -13,6 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from backpain_edu.errors import BackpainEduError
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text; surrounding whitespace is dropped so a blank string cannot pass."""
 
@@ -23,7 +25,7 @@ RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$")]
 """A key from ``../shared/medical_references.md`` (``NICE-NG59``)."""
 
 
-class ContentError(ValueError):
+class ContentError(BackpainEduError):
     """A content file does not match the model: names the file, the field and the problem."""
 
     def __init__(self, file: str, field: str, problem: str) -> None:

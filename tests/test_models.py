@@ -108,3 +108,14 @@ def test_a_quiz_question_needs_exactly_one_right_answer(content_copy: Path) -> N
     error = _error(content_copy)
     assert (error.file, error.field) == (FACET, "knowledge_check[0].options")
     assert "exactly one" in error.problem
+
+
+def test_every_error_the_package_raises_on_purpose_shares_one_base() -> None:
+    from backpain_edu.app.pages import NoPagesError
+    from backpain_edu.diary import DiaryFileError
+    from backpain_edu.errors import BackpainEduError
+    from backpain_edu.models import ContentError
+
+    for error in (ContentError("a.yaml", "title", "expected text"), DiaryFileError("Line 2: bad"), NoPagesError("x")):
+        assert isinstance(error, BackpainEduError) and isinstance(error, ValueError)
+    assert str(ContentError("a.yaml", "title", "expected text")) == "a.yaml: field 'title': expected text"

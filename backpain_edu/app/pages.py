@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from backpain_edu.errors import BackpainEduError
+
 
 @dataclass(frozen=True)
 class AppPage:
@@ -24,7 +26,7 @@ class AppPage:
         return Path(self.file).stem
 
 
-class NoPagesError(ValueError):
+class NoPagesError(BackpainEduError):
     """The folder holds no notebook to serve."""
 
 
