@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.models import CareComponent, Injection, Statement, ValueScale
+from backpain_edu.models import CareComponent, CarePlanLabels, Injection, Statement, ValueScale
 
 MAX_SHORT_TEXT = 200
 """A plan title or a goal of one's own: a line, not a letter."""
 MAX_NOTE = 2000
 """A note for the doctor: about a page of the PDF."""
 MAX_FILE_STEM = 60
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAYS_IN_A_WEEK = 7
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,10 @@ def plan_file_name(title: str) -> str:
 
 def spread_days(per_week: int) -> tuple[bool, ...]:
     """Spread n sessions over the week as evenly as whole days allow (3 -> Mon, Wed, Fri)."""
-    if not 0 <= per_week <= len(DAYS):
+    if not 0 <= per_week <= DAYS_IN_A_WEEK:
         raise ValueError(f"times a week must be 0 to 7, not {per_week}")
-    chosen = {index * len(DAYS) // per_week for index in range(per_week)}
-    return tuple(day in chosen for day in range(len(DAYS)))
+    chosen = {index * DAYS_IN_A_WEEK // per_week for index in range(per_week)}
+    return tuple(day in chosen for day in range(DAYS_IN_A_WEEK))
 
 
 def _check(choices: PlanChoices, catalog: Catalog) -> None:
@@ -141,7 +141,7 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
     for component in chosen:
         if component.weekly:
             per_week = choices.components[component.id]
-            days = spread_days(per_week) if per_week is not None else (False,) * len(DAYS)
+            days = spread_days(per_week) if per_week is not None else (False,) * DAYS_IN_A_WEEK
             weekly.append(WeeklyItem(component, per_week, days))
     injections = tuple(i for i in catalog.injections if i.id in choices.injections)
     questions = tuple(
@@ -166,29 +166,32 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
     )
 
 
-def _times(n: int | None) -> str:
+def _times(n: int | None, words: CarePlanLabels) -> str:
     if n is None:
-        return "how often not set yet"
-    return "1 time" if n == 1 else f"{n} times"
+        return words.how_often_not_set
+    return words.once if n == 1 else words.times.format(count=n)
 
 
-def plan_summary(plan: CarePlan) -> tuple[str, ...]:
-    """A few plain sentences that read the plan back to the patient."""
+def plan_summary(plan: CarePlan, words: CarePlanLabels) -> tuple[str, ...]:
+    """A few plain sentences that read the plan back to the patient (their words: ``labels.yaml``)."""
     if plan.is_empty:
-        return ("Nothing picked yet. Pick your goals and the parts of care you want to talk about.",)
+        return (words.nothing_picked,)
     lines = []
     if plan.goals:
-        lines.append("My goals: " + "; ".join(plan.goals) + ".")
+        lines.append(words.summary_goals.format(goals="; ".join(plan.goals)))
     if plan.weekly:
-        lines.append("Each week: " + "; ".join(f"{w.component.title}, {_times(w.per_week)}" for w in plan.weekly) + ".")
+        parts = "; ".join(words.summary_part.format(part=w.component.title, times=_times(w.per_week, words))
+                          for w in plan.weekly)  # fmt: skip
+        lines.append(words.summary_week.format(parts=parts))
     if plan.to_discuss:
-        lines.append("Also to talk about: " + "; ".join(c.title for c in plan.to_discuss) + ".")
+        lines.append(words.summary_discuss.format(parts="; ".join(c.title for c in plan.to_discuss)))
     if plan.injections:
         ticked = sum(len(g.questions) for g in plan.questions)
         names = "; ".join(i.title for i in plan.injections)
-        lines.append(f"Injections to ask about: {names}. Questions ticked: {ticked}.")
+        lines.append(words.summary_injections.format(names=names, count=ticked))
     if plan.values:
-        lines.append("What matters to me: " + "; ".join(f"{v.scale.title}: {v.level}" for v in plan.values) + ".")
+        values = "; ".join(words.summary_value.format(value=v.scale.title, level=v.level) for v in plan.values)
+        lines.append(words.summary_values.format(values=values))
     if plan.note:
-        lines.append("I added a note for my doctor.")
+        lines.append(words.summary_note)
     return tuple(lines)

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from string import Formatter
 from typing import Any, TypeVar
 
 import yaml
@@ -24,11 +25,13 @@ from backpain_edu.models import (
     GlossaryTerm,
     Governance,
     Injection,
+    Labels,
     RedFlags,
     Reference,
     RegionHelp,
     Sign,
     Site,
+    SiteMap,
     WarningSigns,
 )
 
@@ -58,6 +61,8 @@ class Catalog:
     emergency_help: EmergencyHelp
     warning_signs: WarningSigns
     governance: Governance
+    site_map: SiteMap
+    labels: Labels
     deployment: Deployment = Deployment()
 
     @property
@@ -211,6 +216,46 @@ def _check_reasons_to_wait(reasons: Contraindications, flags: RedFlags) -> None:
             raise ContentError("contraindications.yaml", f"items[{index}].red_flag", problem)
 
 
+def _check_site_map(site_map: SiteMap, injections: set[str], guide: EducatorGuide) -> None:
+    """Ids and notebooks are unique, every injection has one page, and the educator guide's pages exist."""
+    name = "pages.yaml"
+    _check_unique(name, ((f"pages[{i}].id", p.id) for i, p in enumerate(site_map.pages)))
+    _check_unique(name, ((f"pages[{i}].notebook", p.notebook) for i, p in enumerate(site_map.pages)))
+    presented = []
+    for index, page in enumerate(site_map.pages):
+        if page.injection is not None:
+            if page.kind != "reading":
+                raise ContentError(name, f"pages[{index}].injection", "only a reading page can present an injection")
+            if page.injection not in injections:
+                raise ContentError(name, f"pages[{index}].injection", f"unknown injection '{page.injection}'")
+            presented.append((f"pages[{index}].injection", page.injection))
+    _check_unique(name, presented)
+    missing = sorted(injections - {i for _, i in presented})
+    if missing:
+        raise ContentError(name, "pages", f"no page presents the injection(s) {', '.join(missing)}")
+    notebooks = {page.notebook for page in site_map.pages}
+    for index, entry in enumerate(guide.notebooks):
+        if entry.notebook not in notebooks:
+            raise ContentError("educator_guide.yaml", f"notebooks[{index}].notebook", f"no page '{entry.notebook}'")
+
+
+def _check_templates(value: Any, loc: tuple[int | str, ...] = ()) -> None:
+    """Every label with {braces} must be a well-formed template, so a typo fails at load, not on a page."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            _check_templates(getattr(value, name), (*loc, name))
+    elif isinstance(value, tuple):
+        for index, item in enumerate(value):
+            _check_templates(item, (*loc, index))
+    elif isinstance(value, str):
+        try:
+            names = [name for _, name, _, _ in Formatter().parse(value) if name is not None]
+        except ValueError as error:
+            raise ContentError("labels.yaml", field_path(loc), f"not a valid template: {error}") from None
+        if any(not name.isidentifier() for name in names):
+            raise ContentError("labels.yaml", field_path(loc), "expected {name} placeholders with a plain name")
+
+
 def _check_care_options(care: CareOptions) -> None:
     for group in ("goals", "components", "values"):
         _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
@@ -242,6 +287,10 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
     emergency_help = load_model(base / "emergency.yaml", EmergencyHelp, base)
     warning_signs = load_model(base / "warning_signs.yaml", WarningSigns, base)
     governance = load_model(base / "governance.yaml", Governance, base)
+    site_map = load_model(base / "pages.yaml", SiteMap, base)
+    labels = load_model(base / "labels.yaml", Labels, base)
+    _check_templates(labels)
+    _check_site_map(site_map, {i.id for i in injections}, educator_guide)
     if governance.next_review <= governance.last_reviewed:
         raise ContentError("governance.yaml", "next_review", "expected a date after last_reviewed")
     _check_care_options(care_options)
@@ -262,7 +311,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
         _check_refs(name, document, references)
     return Catalog(
         site=site,
-        injections=tuple(sorted(injections, key=lambda i: i.order)),
+        injections=tuple(sorted(injections, key=lambda i: site_map.pages.index(site_map.injection_page(i.id)))),
         red_flags=red_flags,
         contraindications=contraindications,
         glossary=glossary,
@@ -274,6 +323,8 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
         emergency_help=emergency_help,
         warning_signs=warning_signs,
         governance=governance,
+        site_map=site_map,
+        labels=labels,
         deployment=deployment or Deployment(),
     )
 

@@ -121,10 +121,12 @@ class Diagram(_Model):
 
 
 class Injection(_Model):
-    """One injection type, with every section a patient needs to discuss it with a doctor."""
+    """One injection type, with every section a patient needs to discuss it with a doctor.
+
+    Its place in every list is its page's place in the site map (``pages.yaml``).
+    """
 
     id: Slug
-    order: int = Field(ge=1)
     title: Text
     short_title: Text
     summary: Statement
@@ -145,6 +147,49 @@ class Injection(_Model):
     diagram: Diagram
     presenter_notes: Statements
     glossary: tuple[Slug, ...] = Field(min_length=1)
+
+
+NotebookName = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")]
+"""A page's notebook in ``notebooks/``: a two-digit prefix keeps the folder in site-map order."""
+
+PageKind = Literal["reading", "tool"]
+
+
+class SitePage(_Model):
+    """One page of the app: its id, its notebook, whether it is text or a tool, and its title."""
+
+    id: Slug
+    notebook: NotebookName
+    kind: PageKind
+    title: Text
+    injection: Slug | None = None
+    """The injection a reading page presents (an id in injections/)."""
+
+
+class SiteMap(_Model):
+    """Every page of the patient app, in order (``pages.yaml``), like Jupyter Book's table of contents."""
+
+    pages: Annotated[tuple[SitePage, ...], Field(min_length=1)]
+
+    def page(self, page_id: str) -> SitePage:
+        for page in self.pages:
+            if page.id == page_id:
+                return page
+        raise KeyError(f"no page with id '{page_id}' in pages.yaml")
+
+    def notebook(self, page_id: str) -> str:
+        """The notebook of a page, for a link from another page (``care-plan`` -> ``08_care_plan.ipynb``)."""
+        return self.page(page_id).notebook
+
+    def injection_page(self, injection_id: str) -> SitePage:
+        for page in self.pages:
+            if page.injection == injection_id:
+                return page
+        raise KeyError(f"no page presents the injection '{injection_id}' in pages.yaml")
+
+    @property
+    def tools(self) -> tuple[SitePage, ...]:
+        return tuple(page for page in self.pages if page.kind == "tool")
 
 
 class Sign(_Model):
@@ -313,7 +358,6 @@ class Checklist(_Model):
     """Steps 3 and 4 of "Is an injection worth asking about?" (steps 1 and 2 are red flags and
     reasons to wait), and the text every result shows. Never a verdict: only topics to discuss."""
 
-    title: Text
     intro: Statement
     after_emergency: Statement
     after_same_day: Statement
@@ -354,7 +398,6 @@ class ValueScale(_Model):
 class CareOptions(_Model):
     """The care-plan page: goals, parts of care, injections to ask about, and what matters."""
 
-    title: Text
     intro: Statement
     goals_title: Text
     goals: Annotated[tuple[Goal, ...], Field(min_length=1)]
@@ -373,7 +416,6 @@ class CareOptions(_Model):
 class DiaryContent(_Model):
     """The pain diary page: the PEG questions, the block log, and what the numbers can mean."""
 
-    title: Text
     intro: Statement
     peg_title: Text
     peg_about: Statement
@@ -394,7 +436,7 @@ class DiaryContent(_Model):
 class NotebookGuide(_Model):
     """What one notebook is for in a session: learning goals and questions for discussion."""
 
-    notebook: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}_[a-z0-9_]+\.ipynb$")]
+    notebook: NotebookName
     goals: Annotated[tuple[Text, ...], Field(min_length=1)]
     discuss: Annotated[tuple[Text, ...], Field(min_length=1)]
 
@@ -419,3 +461,243 @@ class EducatorGuide(_Model):
         if sum(step.minutes for step in plan) != 45:
             raise ValueError(f"expected steps adding up to 45 minutes, not {sum(step.minutes for step in plan)}")
         return plan
+
+
+# --- Labels: every word around the content (``labels.yaml``) --------------------------------------
+# One class per page or tool. A field is a heading, label, button or message; words in {braces} are
+# filled in by the code, and ``catalog`` checks at load that each template formats.
+
+
+class PageLabels(_Model):
+    """Words every page uses: the glossary and sources headings, and how dates are written."""
+
+    glossary: Text
+    sources: Text
+    source_link: Text
+    page_number: Text
+    date: Text
+    short_date: Text
+    months: Annotated[tuple[Text, ...], Field(min_length=12, max_length=12)]
+    short_months: Annotated[tuple[Text, ...], Field(min_length=12, max_length=12)]
+
+
+class InjectionLabels(_Model):
+    """The headings of an injection page, in the order a patient needs them."""
+
+    what_it_is: Text
+    used_for: Text
+    what_happens: Text
+    before: Text
+    during: Text
+    after: Text
+    recovery: Text
+    benefits: Text
+    how_sure: Text
+    how_sure_label: Text
+    certainty: Text
+    how_big: Text
+    findings: Text
+    side_effects: Text
+    serious_risks: Text
+    how_often: Text
+    who_should_not: Text
+    alternatives: Text
+    questions: Text
+
+
+class StartLabels(_Model):
+    """The headings of the start page."""
+
+    about: Text
+    guides: Text
+    tools: Text
+    evidence: Text
+    care: Text
+
+
+class GovernanceLabels(_Model):
+    """The footer lines: who checked the content and when, and how to report a problem."""
+
+    version: Text
+    review: Text
+    report: Text
+
+
+class ChecklistLabels(_Model):
+    """The checklist page and its result."""
+
+    step: Text
+    result_topics: Text
+    result_red_flags: Text
+    tell_doctor: Text
+    topics: Text
+    tried: Text
+    not_said: Text
+    read_guide: Text
+    other_care: Text
+    build_plan: Text
+
+
+class CarePlanLabels(_Model):
+    """The care-plan page, its plan, its summary and its PDF."""
+
+    plan_title_box: Text
+    own_goal_box: Text
+    note_box: Text
+    note_heading: Text
+    make_pdf: Text
+    print_view: Text
+    pdf_ready: Text
+    pdf_stale: Text
+    print_hint: Text
+    download: Text
+    how_often: Text
+    not_set_yet: Text
+    once_a_week: Text
+    times_a_week: Text
+    summary: Text
+    nothing_picked: Text
+    summary_goals: Text
+    summary_week: Text
+    summary_part: Text
+    once: Text
+    times: Text
+    how_often_not_set: Text
+    summary_discuss: Text
+    summary_injections: Text
+    summary_values: Text
+    summary_value: Text
+    summary_note: Text
+    my_week: Text
+    week_caption: Text
+    part_column: Text
+    times_column: Text
+    days: Annotated[tuple[Text, ...], Field(min_length=7, max_length=7)]
+    not_set: Text
+    part: Text
+    read_guide: Text
+    questions_about: Text
+    my_note: Text
+
+
+class CompareLabels(_Model):
+    """The compare page and its table rows."""
+
+    title: Text
+    intro: Text
+    none_picked: Text
+    chooser: Text
+    section: Text
+    caption: Text
+    test_or_treatment: Text
+    time_taken: Text
+    recovery: Text
+    relief_lasts: Text
+    how_sure: Text
+    how_big: Text
+    main_risk: Text
+    steroid: Text
+    cost: Text
+    full_guide: Text
+
+
+class KnowledgeCheckLabels(_Model):
+    """The knowledge check under each injection page."""
+
+    title: Text
+    intro: Text
+    question: Text
+    score: Text
+    right: Text
+    not_quite: Text
+    answer: Text
+    sources: Text
+
+
+class QuestionsLabels(_Model):
+    """The question list under each injection page."""
+
+    title: Text
+    intro: Text
+    my_list: Text
+    empty: Text
+    go_to_plan: Text
+
+
+class DiaryLabels(_Model):
+    """The pain diary page, its messages and its charts."""
+
+    privacy: Text
+    choose_number: Text
+    not_known_yet: Text
+    injection_day: Text
+    score_day: Text
+    hour: Text
+    hour_option: Text
+    one_hour: Text
+    hours: Text
+    hour_pain: Text
+    add_score: Text
+    add_hour: Text
+    upload: Text
+    pick_date_first: Text
+    answer_all: Text
+    score_added: Text
+    hour_added: Text
+    file_loaded: Text
+    file_failed: Text
+    save: Text
+    file_name: Text
+    result_title: Text
+    nothing_yet: Text
+    nothing_yet_text: Text
+    scores_saved: Text
+    injection_day_line: Text
+    baseline: Text
+    latest_lower: Text
+    latest_higher: Text
+    add_both_sides: Text
+    pain_item: Text
+    block_add_hours: Text
+    block_relief: Text
+    peg_chart: Text
+    peg_chart_day: Text
+    block_chart: Text
+    chart_reading: Text
+    chart_hour: Text
+    chart_injection: Text
+    peg_axis: Text
+    hours_axis: Text
+    pain_axis: Text
+
+
+class EducatorLabels(_Model):
+    """The educator pages: presenter notes and the session guide."""
+
+    notes_title: Text
+    stress: Text
+    goals: Text
+    discuss: Text
+    open_page: Text
+    session_caption: Text
+    session_title: Text
+    time_column: Text
+    activity_column: Text
+    page_column: Text
+    minutes: Text
+
+
+class Labels(_Model):
+    """Every label of the app, by page or tool (``labels.yaml``)."""
+
+    page: PageLabels
+    injection: InjectionLabels
+    start: StartLabels
+    governance: GovernanceLabels
+    checklist: ChecklistLabels
+    care_plan: CarePlanLabels
+    compare: CompareLabels
+    knowledge_check: KnowledgeCheckLabels
+    questions: QuestionsLabels
+    diary: DiaryLabels
+    educator: EducatorLabels

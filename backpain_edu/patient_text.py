@@ -47,7 +47,13 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
     yield from _walk(catalog.emergency_help, "emergency.yaml")
     yield from _walk(catalog.warning_signs, "warning_signs.yaml")
     yield from _walk(catalog.governance, "governance.yaml")
+    yield from _walk(catalog.labels, "labels.yaml")
     yield from _walk(catalog.educator_guide, "educator_guide.yaml")
+
+
+MIN_PROSE_WORDS = 5
+"""Flesch-Kincaid needs sentences: a label of a few words ("Recovery time", "September") has no
+useful grade (one long word gives grade 20), so it is not graded."""
 
 
 def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:
@@ -58,4 +64,8 @@ def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:
     """
     import textstat
 
-    return [(textstat.flesch_kincaid_grade(text), where) for where, text in iter_patient_text(catalog)]
+    return [
+        (textstat.flesch_kincaid_grade(text), where)
+        for where, text in iter_patient_text(catalog)
+        if len(text.split()) >= MIN_PROSE_WORDS
+    ]

@@ -17,7 +17,6 @@ from hypothesis import strategies as st
 from backpain_edu.candidacy import Answers, Assessment, assess_candidacy, question_ids
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from
 from backpain_edu.deployment import Deployment
-from backpain_edu.render.document import CARE_PLAN_NOTEBOOK
 from backpain_edu.render.html import render_page
 from backpain_edu.render.tool_pages import assessment_page
 from tests.test_content import ADVICE_WORDING
@@ -228,7 +227,11 @@ def test_the_rendered_result_never_reassures_after_a_red_flag(answers: Answers, 
         # The red-flag box is the first thing on the page, and the only urgent one.
         assert page.sections[0].anchor == "urgent-symptoms" and page.sections[0].urgent
         assert html.split('<section class="bpe-section', 2)[1].startswith(' bpe-urgent"')
-        assert CARE_PLAN_NOTEBOOK not in html and "Care to try first" not in text and "did not tick" not in text
+        assert (
+            catalog.site_map.notebook("care-plan") not in html
+            and "Care to try first" not in text
+            and "did not tick" not in text
+        )
         assert "Topics to talk about" not in text
     if emergency:
         assert assessment.outcome == "emergency"

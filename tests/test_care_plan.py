@@ -57,7 +57,7 @@ def test_a_plan_keeps_content_order_whatever_the_order_of_choices(catalog: Catal
 def test_a_weekly_part_without_a_number_stays_not_set_with_no_days(catalog: Catalog) -> None:
     plan = build_care_plan(PlanChoices(components={"home-exercise": None}), catalog)
     assert plan.weekly[0].per_week is None and not any(plan.weekly[0].days)
-    assert "how often not set yet" in " ".join(plan_summary(plan))
+    assert "how often not set yet" in " ".join(plan_summary(plan, catalog.labels.care_plan))
 
 
 def test_no_part_of_care_comes_with_a_suggested_number(catalog: Catalog) -> None:
@@ -86,7 +86,7 @@ def test_the_summary_reads_the_plan_back(catalog: Catalog) -> None:
         values={"avoid-needles": 4},
         note="Ask about work",
     )
-    summary = plan_summary(build_care_plan(choices, catalog))
+    summary = plan_summary(build_care_plan(choices, catalog), catalog.labels.care_plan)
     assert summary == (
         "My goals: Walk for longer; Dance at my sister's wedding.",
         "Each week: Heat on the skin, 1 time.",
@@ -99,7 +99,7 @@ def test_the_summary_reads_the_plan_back(catalog: Catalog) -> None:
 
 def test_an_empty_plan_says_what_to_do_next(catalog: Catalog) -> None:
     plan = build_care_plan(PlanChoices(), catalog)
-    assert plan.is_empty and "Pick your goals" in plan_summary(plan)[0]
+    assert plan.is_empty and "Pick your goals" in plan_summary(plan, catalog.labels.care_plan)[0]
 
 
 @pytest.mark.parametrize(

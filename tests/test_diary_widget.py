@@ -48,7 +48,7 @@ def test_scores_show_relief_against_the_baseline_and_a_chart_with_alt_text(tool:
     assert "Average score before the injection: 7.0 out of 10." in html
     assert "4.0 points lower than before, a 57% change" in html
     assert re.search(
-        r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Chart of your PEG score over time\. 01 Mar', html
+        r'<img src="data:image/svg\+xml;base64,[^"]+" alt="Chart of your PEG score over time\. 1 Mar', html
     )
     assert "show them to your doctor" in html.lower()
 

@@ -9,7 +9,7 @@ import tomllib
 import yaml
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.document import injection_notebook
+from backpain_edu.render.reading_pages import injection_notebook
 from tests.conftest import REPO
 
 
@@ -36,7 +36,7 @@ def test_notebooks_are_committed_without_outputs() -> None:
 
 def test_each_injection_notebook_shows_its_injection_under_the_same_title(catalog: Catalog) -> None:
     for injection in catalog.injections:
-        notebook = json.loads((REPO / "notebooks" / injection_notebook(injection)).read_text(encoding="utf-8"))
+        notebook = json.loads((REPO / "notebooks" / injection_notebook(injection, catalog)).read_text(encoding="utf-8"))
         source = "".join("".join(cell["source"]) for cell in notebook["cells"])
         assert f'show_injection("{injection.id}")' in source
         assert notebook["metadata"]["title"] == injection.title

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 
 from backpain_edu.catalog import Catalog, load_catalog_from
-from backpain_edu.render.document import injection_notebook, injection_page, start_page
 from backpain_edu.render.html import render_page
+from backpain_edu.render.reading_pages import injection_notebook, injection_page, start_page
 from tests.conftest import REPO
 
 HEADINGS = [
@@ -109,7 +109,7 @@ def test_start_page_puts_red_flags_first_and_links_every_guide(catalog: Catalog)
     parsed = _parse(render_page(page))
     assert parsed.headings[1] == catalog.red_flags.title
     for injection in catalog.injections:
-        notebook = injection_notebook(injection)
+        notebook = injection_notebook(injection, catalog)
         assert notebook in parsed.hrefs
         assert (REPO / "notebooks" / notebook).is_file()
 

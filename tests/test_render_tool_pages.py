@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from backpain_edu.candidacy import Answers, assess_candidacy
 from backpain_edu.care_plan import PlanChoices, build_care_plan
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.document import TOOL_PAGES, injection_notebook, start_page
 from backpain_edu.render.html import render_download_link, render_page
+from backpain_edu.render.reading_pages import injection_notebook, start_page
 from backpain_edu.render.tool_pages import COMPARE_ROWS, assessment_page, care_plan_page, comparison_page
 
 
@@ -37,13 +37,14 @@ def test_the_comparison_shows_every_row_for_all_six_injections(catalog: Catalog)
     page = comparison_page(catalog)
     table = page.sections[0].table
     assert table.columns[1:] == tuple(i.short_title for i in catalog.injections)
-    assert [row[0].text for row in table.rows] == [label for label, _ in COMPARE_ROWS] + ["Full guide"]
+    words = catalog.labels.compare
+    assert [row[0].text for row in table.rows] == [label(words) for label, _ in COMPARE_ROWS] + [words.full_guide]
     assert all(len(row) == 7 for row in table.rows)
     steroid = next(row for row in table.rows if row[0].text == "Steroid")
     assert steroid[1].text == catalog.injections[0].at_a_glance.steroid.text and steroid[1].cites
     html = render_page(page)
     assert html.count('<th scope="col">') == 7 and 'role="region"' in html
-    assert injection_notebook(catalog.injections[0]) in _parsed(html).hrefs
+    assert injection_notebook(catalog.injections[0], catalog) in _parsed(html).hrefs
 
 
 def test_the_comparison_can_show_only_the_picked_injections(catalog: Catalog) -> None:
@@ -93,7 +94,7 @@ def test_the_plan_page_holds_the_week_the_questions_and_the_values(catalog: Cata
 
 def test_the_start_page_links_every_tool_page(catalog: Catalog) -> None:
     hrefs = _parsed(render_page(start_page(catalog))).hrefs
-    for tool in TOOL_PAGES:
+    for tool in catalog.site_map.tools:
         assert tool.notebook in hrefs
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.document import TOOL_PAGES, injection_notebook
+from backpain_edu.render.reading_pages import injection_notebook
 from tests.conftest import REPO
 
 SHOWS = {"07_checklist.ipynb": "show_checklist()", "08_care_plan.ipynb": "show_care_plan()",
@@ -21,9 +21,9 @@ def _source(notebook: dict) -> str:
     return "".join("".join(cell["source"]) for cell in notebook["cells"])
 
 
-def test_each_tool_page_has_a_short_notebook_under_the_registry_title() -> None:
-    assert [t.notebook for t in TOOL_PAGES] == list(SHOWS)
-    for tool in TOOL_PAGES:
+def test_each_tool_page_has_a_short_notebook_under_its_site_map_title(catalog: Catalog) -> None:
+    assert [t.notebook for t in catalog.site_map.tools] == list(SHOWS)
+    for tool in catalog.site_map.tools:
         notebook = _notebook(tool.notebook)
         assert notebook["metadata"]["title"] == tool.title
         assert notebook["metadata"]["kernelspec"]["name"] == "python3"
@@ -31,15 +31,9 @@ def test_each_tool_page_has_a_short_notebook_under_the_registry_title() -> None:
         assert len(notebook["cells"]) == 1 and len(_source(notebook).splitlines()) <= 5
 
 
-def test_tool_titles_match_the_headings_in_content(catalog: Catalog) -> None:
-    assert TOOL_PAGES[0].title == catalog.checklist.title
-    assert TOOL_PAGES[1].title == catalog.care_options.title
-    assert TOOL_PAGES[3].title == catalog.diary.title
-
-
 def test_each_injection_page_ends_with_its_knowledge_check_and_question_list(catalog: Catalog) -> None:
     for injection in catalog.injections:
-        cells = _notebook(injection_notebook(injection))["cells"]
+        cells = _notebook(injection_notebook(injection, catalog))["cells"]
         calls = ["".join(cell["source"]).splitlines()[-1] for cell in cells]
         assert calls == [
             f'show_injection("{injection.id}")',

@@ -11,7 +11,6 @@ import pytest
 from backpain_edu.catalog import Catalog
 from backpain_edu.knowledge_check import right_option
 from backpain_edu.widgets import CarePlanTool, ChecklistTool, CompareTool, KnowledgeCheck, QuestionList
-from backpain_edu.widgets.care_plan import PDF_READY, PDF_STALE
 
 
 def _controls(widget: w.Widget) -> list[w.Widget]:
@@ -32,7 +31,7 @@ def _tools(catalog: Catalog) -> list[w.Widget]:
         CarePlanTool(catalog).widget,
         CompareTool(catalog).widget,
         KnowledgeCheck(injection, catalog).widget,
-        QuestionList(injection).widget,
+        QuestionList(injection, catalog).widget,
     ]
 
 
@@ -121,11 +120,11 @@ class TestCarePlan:
     def test_make_my_pdf_offers_a_pdf_and_any_change_takes_the_old_one_away(self, catalog: Catalog) -> None:
         tool = CarePlanTool(catalog)
         tool.goals["walk-longer"].value = True
-        assert PDF_STALE in tool.download.value
+        assert catalog.labels.care_plan.pdf_stale in tool.download.value
         tool.make_pdf.click()
         link = re.search(r'href="data:application/pdf;base64,([^"]+)" download="care-plan.pdf"', tool.download.value)
         assert link and base64.b64decode(link.group(1)).startswith(b"%PDF-")
-        assert PDF_READY in tool.download.value
+        assert catalog.labels.care_plan.pdf_ready in tool.download.value
         tool.goals["sleep-better"].value = True
         assert "data:application/pdf" not in tool.download.value
 
@@ -179,7 +178,7 @@ class TestKnowledgeCheck:
 class TestQuestionList:
     def test_ticked_questions_gather_into_one_list(self, catalog: Catalog) -> None:
         injection = catalog.injection("trigger-point")
-        tool = QuestionList(injection)
+        tool = QuestionList(injection, catalog)
         assert "Tick a question above" in tool.chosen.value
         tool.ticks[2].value = True
         tool.ticks[0].value = True

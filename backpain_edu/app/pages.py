@@ -1,25 +1,26 @@
-"""The app's pages: one per notebook, in file-name order, each with the title Voila shows.
+"""The app's pages: the site map's pages (``content/pages.yaml``) whose notebooks are in the folder.
 
-The same list drives the menu on every page, the previous/next links, the front-page
-redirect and the allowlist of pages the server will render, so a notebook added to the
-folder appears everywhere at once and nothing outside the list can be rendered.
+The same list drives the menu on every page, the previous/next links, the front-page redirect
+and the allowlist of pages the server will render: a page added to the site map (with its
+notebook) appears everywhere at once, and nothing outside the list can be rendered.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from backpain_edu.errors import BackpainEduError
+from backpain_edu.models import PageKind, SiteMap
 
 
 @dataclass(frozen=True)
 class AppPage:
-    """A notebook served as a page: its file name and its title (notebook metadata "title")."""
+    """A notebook served as a page: its file name, its title and kind (from the site map)."""
 
     file: str
     title: str
+    kind: PageKind = "reading"
 
     @property
     def stem(self) -> str:
@@ -27,22 +28,19 @@ class AppPage:
 
 
 class NoPagesError(BackpainEduError):
-    """The folder holds no notebook to serve."""
+    """The folder holds none of the site map's notebooks."""
 
 
-def _title(path: Path) -> str:
-    metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
-    return str(metadata.get("title") or path.stem.replace("_", " "))
-
-
-def discover_pages(folder: Path) -> tuple[AppPage, ...]:
-    """Every visible notebook directly in ``folder``, sorted by file name (00_, 01_ ...)."""
-    paths = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
-    if not paths:
-        raise NoPagesError(f"no notebooks in {folder}")
-    return tuple(AppPage(path.name, _title(path)) for path in paths)
+def site_pages(site_map: SiteMap, folder: Path) -> tuple[AppPage, ...]:
+    """The site map's pages, in its order, whose notebook is in ``folder`` (a clinic's copy may hold fewer)."""
+    pages = tuple(
+        AppPage(page.notebook, page.title, page.kind) for page in site_map.pages if (folder / page.notebook).is_file()
+    )
+    if not pages:
+        raise NoPagesError(f"none of the site map's notebooks is in {folder}")
+    return pages
 
 
 def navigation(pages: tuple[AppPage, ...]) -> list[dict[str, str]]:
     """The page list as plain data for the Jinja template (Voila passes it in ``resources``)."""
-    return [{"file": page.file, "stem": page.stem, "title": page.title} for page in pages]
+    return [{"file": page.file, "stem": page.stem, "title": page.title, "kind": page.kind} for page in pages]

@@ -1,1 +1,1 @@
-"""Renderers: content -> page structure -> HTML (and, later, PDF)."""
+"""Renderers: content -> a neutral page (page.py, built by reading_pages.py and tool_pages.py) -> HTML or PDF."""

@@ -10,6 +10,7 @@ import io
 from base64 import b64encode
 
 from backpain_edu.diary import Diary
+from backpain_edu.models import DiaryLabels
 
 INK = "#1a1a1a"
 LINE = "#0b4f9c"
@@ -36,27 +37,27 @@ def _figure():
     return figure, axes
 
 
-def peg_chart_svg(diary: Diary) -> str:
+def peg_chart_svg(diary: Diary, words: DiaryLabels) -> str:
     """PEG score over time, with the injection day marked by a dashed line."""
     figure, axes = _figure()
     days = [entry.day for entry in diary.peg]
     axes.plot(days, [entry.score for entry in diary.peg], marker="o", color=LINE, linewidth=2.5)
     if diary.injection_day:
         axes.axvline(diary.injection_day, color=MARK, linestyle="--", linewidth=2)
-        axes.annotate("Injection", (diary.injection_day, 9.6), color=MARK, fontsize=11, ha="left")
-    axes.set_ylabel("PEG score (0-10)", color=INK, fontsize=11)
+        axes.annotate(words.chart_injection, (diary.injection_day, 9.6), color=MARK, fontsize=11, ha="left")
+    axes.set_ylabel(words.peg_axis, color=INK, fontsize=11)
     figure.autofmt_xdate()
     return _svg(figure)
 
 
-def block_chart_svg(diary: Diary) -> str:
+def block_chart_svg(diary: Diary, words: DiaryLabels) -> str:
     """Pain hour by hour after a block (hour 0 is just before it)."""
     figure, axes = _figure()
     axes.plot(
         [h.hours_after for h in diary.block], [h.pain for h in diary.block], marker="o", color=LINE, linewidth=2.5
     )
-    axes.set_xlabel("Hours after the block", color=INK, fontsize=11)
-    axes.set_ylabel("Pain (0-10)", color=INK, fontsize=11)
+    axes.set_xlabel(words.hours_axis, color=INK, fontsize=11)
+    axes.set_ylabel(words.pain_axis, color=INK, fontsize=11)
     return _svg(figure)
 
 

@@ -10,7 +10,8 @@ from base64 import b64encode
 from html import escape
 from importlib.resources import files
 
-from backpain_edu.render.document import Block, Figure, Page, Section, Table
+from backpain_edu.models import PageLabels
+from backpain_edu.render.page import Block, Figure, Page, Section, Table
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
@@ -20,27 +21,30 @@ def _attr(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _cites(block: Block, slug: str) -> str:
+def _cites(block: Block, slug: str, words: PageLabels) -> str:
     if not block.cites:
         return ""
-    links = ", ".join(f'<a href="#src-{_attr(slug)}-{n}" aria-label="Source {n}">{n}</a>' for n in block.cites)
+    links = ", ".join(
+        f'<a href="#src-{_attr(slug)}-{n}" aria-label="{_attr(words.source_link.format(number=n))}">{n}</a>'
+        for n in block.cites
+    )
     return f'<sup class="bpe-cite">[{links}]</sup>'
 
 
-def render_block(block: Block, slug: str) -> str:
+def render_block(block: Block, slug: str, words: PageLabels) -> str:
     """One block of text with its citation numbers (or a link, for navigation blocks)."""
     text = escape(block.text)
     if block.href:
         text = f'<a href="{_attr(block.href)}">{text}</a>'
-    return text + _cites(block, slug)
+    return text + _cites(block, slug, words)
 
 
-def _table(table: Table, slug: str) -> str:
+def _table(table: Table, slug: str, words: PageLabels) -> str:
     """A captioned table in a scrolling region, so a wide grid still works on a 375 px phone."""
     head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
     rows = "".join(
-        f'<tr><th scope="row">{render_block(row[0], slug)}</th>'
-        + "".join(f"<td>{render_block(cell, slug)}</td>" for cell in row[1:])
+        f'<tr><th scope="row">{render_block(row[0], slug, words)}</th>'
+        + "".join(f"<td>{render_block(cell, slug, words)}</td>" for cell in row[1:])
         + "</tr>"
         for row in table.rows
     )
@@ -57,22 +61,24 @@ def _figure(figure: Figure) -> str:
     return f'<figure class="bpe-figure"><img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}></figure>'
 
 
-def _section(section: Section, slug: str, level: int = 2, top: bool = True, ids: str | None = None) -> str:
+def _section(
+    section: Section, slug: str, words: PageLabels, level: int = 2, top: bool = True, ids: str | None = None
+) -> str:
     """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
     anchor = f"{ids or slug}-{section.anchor}"
     parts = [f'<h{level} id="{_attr(anchor)}">{escape(section.heading)}</h{level}>']
     if section.label:
         parts.append(f'<p class="bpe-label">{escape(section.label)}</p>')
     if section.lead:
-        parts.append(f'<p class="bpe-lead">{render_block(section.lead, slug)}</p>')
+        parts.append(f'<p class="bpe-lead">{render_block(section.lead, slug, words)}</p>')
     if section.blocks:
-        items = "".join(f"<li>{render_block(b, slug)}</li>" for b in section.blocks)
+        items = "".join(f"<li>{render_block(b, slug, words)}</li>" for b in section.blocks)
         parts.append(f"<ul>{items}</ul>")
     if section.figure:
         parts.append(_figure(section.figure))
     if section.table:
-        parts.append(_table(section.table, slug))
-    parts += [_section(sub, slug, level + 1, top=False, ids=ids) for sub in section.subsections]
+        parts.append(_table(section.table, slug, words))
+    parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]
     css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
     return f'<section class="{css}" aria-labelledby="{_attr(anchor)}">{"".join(parts)}</section>'
 
@@ -84,7 +90,8 @@ def _glossary(page: Page, level: int = 2) -> str:
     anchor = f"{page.slug}-words"
     return (
         f'<section class="bpe-section" aria-labelledby="{anchor}">'
-        f'<h{level} id="{anchor}">Words used on this page</h{level}><dl class="bpe-glossary">{terms}</dl></section>'
+        f'<h{level} id="{anchor}">{escape(page.words.glossary)}</h{level}>'
+        f'<dl class="bpe-glossary">{terms}</dl></section>'
     )
 
 
@@ -106,7 +113,7 @@ def _sources(page: Page, level: int = 2) -> str:
     anchor = f"{page.slug}-sources"
     return (
         f'<section class="bpe-section bpe-sources" aria-labelledby="{anchor}">'
-        f'<h{level} id="{anchor}">Sources</h{level}><ol>{items}</ol></section>'
+        f'<h{level} id="{anchor}">{escape(page.words.sources)}</h{level}><ol>{items}</ol></section>'
     )
 
 
@@ -117,8 +124,8 @@ def render_page(page: Page, embedded: bool = False) -> str:
     the page title becomes a second-level heading so the tool keeps the only first-level one.
     """
     level = 2 if embedded else 1
-    summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug)}</p>' if page.summary else ""
-    body = "".join(_section(s, page.slug, level + 1) for s in page.sections)
+    summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug, page.words)}</p>' if page.summary else ""
+    body = "".join(_section(s, page.slug, page.words, level + 1) for s in page.sections)
     figure = _figure(page.figure) if page.figure else ""
     style = "" if embedded else f"<style>{STYLE}</style>"
     notice = "" if embedded else f'<p class="bpe-notice">{escape(page.notice)}</p>'
@@ -129,13 +136,15 @@ def render_page(page: Page, embedded: bool = False) -> str:
     )
 
 
-def render_sections(sections: tuple[Section, ...], slug: str, level: int = 2, ids: str | None = None) -> str:
+def render_sections(
+    sections: tuple[Section, ...], slug: str, words: PageLabels, level: int = 2, ids: str | None = None
+) -> str:
     """Sections without the page around them: a live result or feedback inside a widget.
 
     Citation links point at ``slug``'s sources; ``ids`` keeps heading ids unique when these
     sections repeat part of a page shown further down.
     """
-    body = "".join(_section(s, slug, level, ids=ids) for s in sections)
+    body = "".join(_section(s, slug, words, level, ids=ids) for s in sections)
     return f'<div class="bpe-page" lang="en">{body}</div>'
 
 

@@ -21,7 +21,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from backpain_edu.render.document import Block, Page, Section, Table
+from backpain_edu.render.page import Block, Page, Section, Table
 
 FONT_DIR = files("backpain_edu.render").joinpath("fonts")
 MAIN_FONT = "DejaVuSans.ttf"
@@ -35,6 +35,8 @@ NOTICE_FILL = (241, 244, 248)
 HEADING_SIZE = {1: 18, 2: 14, 3: 12, 4: 11}
 LINE = 5.5
 """Line height in mm for 10.5 pt body text: readable when printed."""
+FOOTER_MM = 24
+"""Room at the foot of each sheet for the notice (up to four short lines) and the page number."""
 
 
 @cache
@@ -45,7 +47,7 @@ def _covered(font: str) -> frozenset[int]:
 
 
 def _strings(page: Page) -> Iterator[str]:
-    yield from (page.title, page.notice)
+    yield from (page.title, page.notice, page.words.glossary, page.words.sources, page.words.page_number)
     if page.summary:
         yield page.summary.text
     stack = list(page.sections)
@@ -67,15 +69,19 @@ def _strings(page: Page) -> Iterator[str]:
 
 
 class _Document(FPDF):
-    """An A4 page with the education-only line and the page number in every footer."""
+    """An A4 page with the site's one notice (what to do in an emergency included) and the page
+    number in every footer, so a single printed sheet still carries both."""
 
-    footer_text = "For learning only. Not medical advice."
+    def __init__(self, notice: str, page_number: str) -> None:
+        super().__init__(format="A4")
+        self.notice, self.page_number = notice, page_number
 
     def footer(self) -> None:
-        self.set_y(-14)
-        self.set_font("Body", size=8)
+        self.set_y(-FOOTER_MM)
+        self.set_font("Body", size=7)
         self.set_text_color(*INK)
-        self.cell(0, 6, f"{self.footer_text}   Page {self.page_no()} of {{nb}}", align="C")
+        self.multi_cell(0, 3.2, self.notice, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 4, self.page_number.format(page=self.page_no(), pages="{nb}"), align="C")
 
 
 class _Writer:
@@ -87,7 +93,7 @@ class _Writer:
         text = "".join(_strings(page))
         self.fallback = any(ord(c) not in main for c in text if c != "\n")
         self.covered = main | (_covered(FALLBACK_FONT) if self.fallback else frozenset())
-        self.pdf = _Document(format="A4")
+        self.pdf = _Document(self.safe_notice(page), page.words.page_number)
         self._fonts()
 
     def _fonts(self) -> None:
@@ -100,6 +106,9 @@ class _Writer:
                 pdf.add_font("Fallback", "", str(fallback))
             pdf.set_fallback_fonts(["Fallback"], exact_match=False)
         pdf.set_text_shaping(True)
+
+    def safe_notice(self, page: Page) -> str:
+        return "".join(c if ord(c) in self.covered else MISSING for c in page.notice)
 
     def safe(self, text: str) -> str:
         return "".join(c if c == "\n" or ord(c) in self.covered else MISSING for c in text)
@@ -160,7 +169,7 @@ class _Writer:
         pdf, page = self.pdf, self.page
         pdf.set_title(self.safe(page.title))
         pdf.set_lang("en")
-        pdf.set_auto_page_break(True, margin=18)
+        pdf.set_auto_page_break(True, margin=FOOTER_MM + 4)
         pdf.add_page()
         pdf.set_fill_color(*NOTICE_FILL)
         self.para(page.notice, fill=True, padding=2)
@@ -172,13 +181,11 @@ class _Writer:
             self.section(section)
         if page.glossary:
             self.section(
-                Section(
-                    "Words used on this page", tuple(Block(f"{t.term}: {t.definition}") for t in page.glossary), "words"
-                )
+                Section(page.words.glossary, tuple(Block(f"{t.term}: {t.definition}") for t in page.glossary), "words")
             )
         if page.sources:
             pdf.ln(2)
-            self.para("Sources", size=HEADING_SIZE[2], bold=True)
+            self.para(page.words.sources, size=HEADING_SIZE[2], bold=True)
             for number, ref in enumerate(page.sources, start=1):
                 self.para(f"{number}. {ref.title}. {ref.publisher}. {ref.url}", size=9)
         if page.footer:

@@ -13,8 +13,8 @@ import ipywidgets as w
 from backpain_edu.care_plan import PlanChoices, build_care_plan, plan_file_name
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CareComponent, Injection
-from backpain_edu.render.document import TOOL_PAGES, Page
 from backpain_edu.render.html import render_download_link, render_page, render_text, render_tool_header
+from backpain_edu.render.page import Page
 from backpain_edu.render.tool_pages import care_plan_page
 from backpain_edu.widgets._controls import (
     buttons,
@@ -30,9 +30,8 @@ from backpain_edu.widgets._controls import (
     tool,
 )
 
-PDF_READY = "Your PDF is ready. It is made on this page only and is not kept."
-PDF_STALE = "Press “Make my PDF” to get this plan as a PDF."
-PRINT_HINT = "Now use your browser's Print command (Ctrl+P, or Cmd+P on a Mac). Only the plan is printed."
+PAGE = "care-plan"
+"""This tool's page in the site map (``pages.yaml``)."""
 
 
 class CarePlanTool:
@@ -41,29 +40,30 @@ class CarePlanTool:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         care = catalog.care_options
-        self.title = text_box("A name or title for this plan (optional)")
+        words = catalog.labels.care_plan
+        self.title = text_box(words.plan_title_box)
         self.goals = {g.id: checkbox(g.title) for g in care.goals}
-        self.own_goal = text_box("A goal of my own (optional)")
+        self.own_goal = text_box(words.own_goal_box)
         self.parts = {c.id: checkbox(c.title) for c in care.components}
         self.times = {c.id: self._times(c) for c in care.components if c.weekly}
         self.injections = {i.id: checkbox(i.title) for i in catalog.injections}
         self.questions = {(i.id, n): checkbox(q.text) for i in catalog.injections for n, q in enumerate(i.questions)}
         self.question_boxes = {i.id: self._questions_of(i) for i in catalog.injections}
         self.values = {v.id: self._value_choice(v.title) for v in care.values}
-        self.note = stacked(w.Textarea(description="My note for my doctor (optional)", continuous_update=False))
+        self.note = stacked(w.Textarea(description=words.note_box, continuous_update=False))
         self.plan_view = w.HTML()
-        self.make_pdf = w.Button(description="Make my PDF", button_style="primary")
-        self.download = w.HTML(render_text(PDF_STALE))
-        self.print_view = w.ToggleButton(description="Print-friendly view", icon="print", value=False)
-        self.print_hint = w.HTML(render_text(PRINT_HINT))
+        self.make_pdf = w.Button(description=words.make_pdf, button_style="primary")
+        self.download = w.HTML(render_text(words.pdf_stale))
+        self.print_view = w.ToggleButton(description=words.print_view, icon="print", value=False)
+        self.print_hint = w.HTML(render_text(words.print_hint))
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[1].title, catalog.notice, care.intro.text)),
+            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, care.intro.text)),
             step(self.title),
             step(heading(care.goals_title), *self.goals.values(), self.own_goal),
             step(heading(care.components_title), paragraph(care.frequency_note.text), *self._parts(care.components)),
             step(heading(care.injections_title), paragraph(care.injections_intro), *self._injections()),
             step(heading(care.values_title), paragraph(care.values_intro.text), *self.values.values()),
-            step(heading("A note for my doctor"), paragraph(care.note_intro), self.note),
+            step(heading(words.note_heading), paragraph(care.note_intro), self.note),
             step(self.plan_view, buttons(self.make_pdf, self.print_view), self.download, self.print_hint),
         )
         self._observe()
@@ -71,8 +71,9 @@ class CarePlanTool:
 
     def _times(self, component: CareComponent) -> w.Dropdown:
         # No starting number: our sources give none, so the patient (with their doctor) sets it.
-        times = [("Not set yet", None), *((f"{n} {'time' if n == 1 else 'times'} a week", n) for n in range(1, 8))]
-        return dropdown(f"How often: {component.title.lower()}", times, None)
+        words = self.catalog.labels.care_plan
+        times = [(words.once_a_week if n == 1 else words.times_a_week.format(count=n), n) for n in range(1, 8)]
+        return dropdown(words.how_often.format(part=component.title.lower()), [(words.not_set_yet, None), *times], None)
 
     def _value_choice(self, title: str) -> w.Dropdown:
         levels = self.catalog.care_options.value_levels
@@ -129,15 +130,14 @@ class CarePlanTool:
         self.plan_view.value = render_page(self._page(), embedded=not printing)
         (self.plan_view.add_class if printing else self.plan_view.remove_class)("bpe-print-on")
         show_when(self.print_hint, printing)
-        self.download.value = render_text(PDF_STALE)
+        self.download.value = render_text(self.catalog.labels.care_plan.pdf_stale)
 
     def _make_pdf(self, _button: object = None) -> None:
         # Imported on first use: fpdf2 and fontTools take about 0.25 s to import, and most pages
         # (and most visits to this one) never make a PDF.
         from backpain_edu.render.pdf import render_pdf
 
+        words = self.catalog.labels.care_plan
         data = render_pdf(self._page())
-        link = render_download_link(
-            data, plan_file_name(self.title.value), "application/pdf", "Download my care plan (PDF)"
-        )
-        self.download.value = link + render_text(PDF_READY)
+        link = render_download_link(data, plan_file_name(self.title.value), "application/pdf", words.download)
+        self.download.value = link + render_text(words.pdf_ready)

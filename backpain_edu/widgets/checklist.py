@@ -14,10 +14,12 @@ import ipywidgets as w
 from backpain_edu.candidacy import Answers, assess_candidacy
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import ChecklistItem, Contraindication, Sign
-from backpain_edu.render.document import TOOL_PAGES
 from backpain_edu.render.html import render_page, render_sections, render_tool_header
 from backpain_edu.render.tool_pages import assessment_page
 from backpain_edu.widgets._controls import checkbox, heading, paragraph, radio, show_when, step, tool
+
+PAGE = "checklist"
+"""This tool's page in the site map (``pages.yaml``)."""
 
 
 class ChecklistTool:
@@ -38,15 +40,17 @@ class ChecklistTool:
         signal_rows: list[w.Widget] = []
         for item in checklist.signals:
             signal_rows += [self.questions[item.id], *([self.tried_box] if item.id == tried.follows else [])]
+        title = catalog.labels.checklist.step.format
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[0].title, catalog.notice, checklist.intro.text)),
-            step(heading(f"Step 1. {flags.title}"), paragraph(flags.intro.text), *self._boxes(signs)),
+            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, checklist.intro.text)),
+            step(heading(title(number=1, title=flags.title)), paragraph(flags.intro.text), *self._boxes(signs)),
             self.urgent_box,
-            step(heading(f"Step 2. {reasons.title}"), paragraph(reasons.intro.text), *self._boxes(reasons.items)),
-            step(heading(f"Step 3. {checklist.signals_title}"), *signal_rows),
-            step(heading(f"Step 4. {checklist.locations_title}"), *self._boxes(checklist.locations)),
+            step(heading(title(number=2, title=reasons.title)), paragraph(reasons.intro.text),
+                 *self._boxes(reasons.items)),
+            step(heading(title(number=3, title=checklist.signals_title)), *signal_rows),
+            step(heading(title(number=4, title=checklist.locations_title)), *self._boxes(checklist.locations)),
             step(self.result),
-        )
+        )  # fmt: skip
         for control in (*self.questions.values(), *self.tried.values(), self.tried_for):
             control.observe(self._update, names="value")
         self._update()
@@ -65,7 +69,10 @@ class ChecklistTool:
         assessment = assess_candidacy(self.answers(), self.catalog)
         page = assessment_page(assessment, self.catalog)
         # The urgent part again, right under the red flags, so no one has to scroll to find it.
-        urgent = render_sections(page.sections[:1], page.slug, ids="checklist-now") if assessment.red_flags else ""
+        words = self.catalog.labels.page
+        urgent = (
+            render_sections(page.sections[:1], page.slug, words, ids="checklist-now") if assessment.red_flags else ""
+        )
         self.urgent_box.value = urgent
         self.result.value = render_page(page, embedded=True)
         show_when(self.tried_box, self.questions[self.catalog.checklist.tried_care.follows].value)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.document import TOOL_PAGES
 from backpain_edu.render.html import render_page, render_text, render_tool_header
 from backpain_edu.render.tool_pages import comparison_page
 from backpain_edu.widgets._controls import checkbox, heading, step, tool
 
-INTRO = "See the injections side by side. On a small screen, pick two or three to compare."
-NONE_PICKED = "Pick at least one injection above to see it here."
+PAGE = "compare"
+"""This tool's page in the site map (``pages.yaml``)."""
 
 
 class CompareTool:
@@ -21,9 +20,10 @@ class CompareTool:
         for box in self.picked.values():
             box.value = True
         self.table = w.HTML()
+        words = catalog.labels.compare
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[2].title, catalog.notice, INTRO)),
-            step(heading("Injections to show"), *self.picked.values()),
+            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, words.intro)),
+            step(heading(words.chooser), *self.picked.values()),
             step(self.table),
         )
         for box in self.picked.values():
@@ -33,5 +33,7 @@ class CompareTool:
     def _update(self, _change: object = None) -> None:
         ids = tuple(i for i, box in self.picked.items() if box.value)
         self.table.value = (
-            render_page(comparison_page(self.catalog, ids), embedded=True) if ids else render_text(NONE_PICKED)
+            render_page(comparison_page(self.catalog, ids), embedded=True)
+            if ids
+            else render_text(self.catalog.labels.compare.none_picked)
         )

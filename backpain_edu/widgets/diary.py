@@ -25,17 +25,16 @@ from backpain_edu.diary import (
     set_numbing_hours,
     to_csv,
 )
-from backpain_edu.render.diary_page import diary_page
-from backpain_edu.render.document import TOOL_PAGES
+from backpain_edu.render.dates import long_date
+from backpain_edu.render.diary_page import diary_page, hours_text
 from backpain_edu.render.html import render_download_link, render_page, render_text, render_tool_header
 from backpain_edu.widgets._controls import buttons, dropdown, heading, hint, paragraph, stacked, step, tool
 
-PRIVACY = "Your diary stays on this page only. To keep it, save it as a file. Next time, load that file here."
+PAGE = "diary"
+"""This tool's page in the site map (``pages.yaml``)."""
 SCALE = [(str(n), n) for n in range(11)]
-CHOOSE = ("Choose a number", None)
-"""The PEG questions start empty: a preset number would nudge the answer."""
-HOURS = [(f"Hour {n}", n) for n in range(MAX_BLOCK_HOURS + 1)]
-NUMBING_HOURS = [("Not known yet", None), *((f"{n} {'hour' if n == 1 else 'hours'}", n) for n in range(1, 13))]
+NUMBING_CHOICES = range(1, 13)
+"""How long the clinic says the numbing medicine lasts: a few hours, at most half a day."""
 
 
 def _date_picker(label: str) -> w.DatePicker:
@@ -47,25 +46,30 @@ class DiaryTool:
 
     def __init__(self, catalog: Catalog, today: date | None = None) -> None:
         self.catalog, self.diary = catalog, Diary()
-        content = catalog.diary
-        self.injection_day = _date_picker("Injection day")
-        self.peg_day = _date_picker("Date of this score")
+        content, words = catalog.diary, catalog.labels.diary
+        self.words = words
+        self.injection_day = _date_picker(words.injection_day)
+        self.peg_day = _date_picker(words.score_day)
         self.peg_day.value = today or date.today()
-        self.pain = dropdown(content.peg_pain, [CHOOSE, *SCALE], None)
-        self.enjoyment = dropdown(content.peg_enjoyment, [CHOOSE, *SCALE], None)
-        self.activity = dropdown(content.peg_activity, [CHOOSE, *SCALE], None)
-        self.add_score = w.Button(description="Add this score", button_style="primary")
-        self.numbing_hours = dropdown(content.block_hours_question, NUMBING_HOURS, None)
-        self.hour = dropdown("Hours after the block", HOURS, 0)
-        self.hour_pain = dropdown("Pain now (0 is no pain, 10 is as bad as it can be)", SCALE, 5)
-        self.add_hour = w.Button(description="Add this hour", button_style="primary")
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description="Load my diary file")
+        # The PEG questions start empty: a preset number would nudge the answer.
+        choose = [(words.choose_number, None), *SCALE]
+        self.pain = dropdown(content.peg_pain, choose, None)
+        self.enjoyment = dropdown(content.peg_enjoyment, choose, None)
+        self.activity = dropdown(content.peg_activity, choose, None)
+        self.add_score = w.Button(description=words.add_score, button_style="primary")
+        numbing = [(words.not_known_yet, None), *((hours_text(n, words), n) for n in NUMBING_CHOICES)]
+        self.numbing_hours = dropdown(content.block_hours_question, numbing, None)
+        hours = [(words.hour_option.format(hour=n), n) for n in range(MAX_BLOCK_HOURS + 1)]
+        self.hour = dropdown(words.hour, hours, 0)
+        self.hour_pain = dropdown(words.hour_pain, SCALE, 5)
+        self.add_hour = w.Button(description=words.add_hour, button_style="primary")
+        self.upload = w.FileUpload(accept=".csv", multiple=False, description=words.upload)
         self.message = w.HTML()
         self.download = w.HTML()
         self.result = w.HTML()
         self.widget = tool(
-            w.HTML(render_tool_header(TOOL_PAGES[3].title, catalog.notice, content.intro.text)),
-            hint(PRIVACY),
+            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, content.intro.text)),
+            hint(words.privacy),
             step(buttons(self.upload), self.message),
             step(self.injection_day),
             step(heading(content.peg_title), paragraph(content.peg_about.text), self.peg_day, self.pain,
@@ -86,19 +90,20 @@ class DiaryTool:
 
     def _add_score(self, _button: object = None) -> None:
         if self.peg_day.value is None:
-            self._say("Pick the date of this score first.")
+            self._say(self.words.pick_date_first)
             return
         if None in (self.pain.value, self.enjoyment.value, self.activity.value):
-            self._say("Answer all three questions first.")
+            self._say(self.words.answer_all)
             return
         entry = PegEntry(self.peg_day.value, self.pain.value, self.enjoyment.value, self.activity.value)
         self.diary = add_peg(self.diary, entry)
-        self._say(f"Score added for {entry.day:%d %B %Y}: {entry.score:.1f} out of 10.")
+        day = long_date(entry.day, self.catalog.labels.page)
+        self._say(self.words.score_added.format(day=day, score=f"{entry.score:.1f}"))
         self._show()
 
     def _add_hour(self, _button: object = None) -> None:
         self.diary = add_hourly(self.diary, HourlyPain(self.hour.value, self.hour_pain.value))
-        self._say(f"Pain at hour {self.hour.value} added.")
+        self._say(self.words.hour_added.format(hour=self.hour.value))
         self._show()
 
     def _set_injection_day(self, change: dict) -> None:
@@ -116,12 +121,12 @@ class DiaryTool:
         try:
             loaded = from_csv(bytes(files[0]["content"]))
         except DiaryFileError as error:
-            self._say(f"That file could not be loaded, so nothing changed. {error}")
+            self._say(self.words.file_failed.format(error=error))
         else:
             self.diary = loaded
             self.injection_day.value = loaded.injection_day
             self.numbing_hours.value = loaded.numbing_hours
-            self._say("Your diary file is loaded.")
+            self._say(self.words.file_loaded)
             self._show()
         finally:
             self.upload.value = ()  # the file is read; keep no copy of it in the widget
@@ -129,4 +134,4 @@ class DiaryTool:
     def _show(self) -> None:
         self.result.value = render_page(diary_page(self.diary, self.catalog), embedded=True)
         data = to_csv(self.diary).encode("utf-8")
-        self.download.value = render_download_link(data, "pain-diary.csv", "text/csv", "Save my diary as a file (CSV)")
+        self.download.value = render_download_link(data, self.words.file_name, "text/csv", self.words.save)

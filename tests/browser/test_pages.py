@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, expect
 from backpain_edu.app.configuration import URGENT_ANCHOR
 from backpain_edu.app.pages import AppPage
 from backpain_edu.catalog import Catalog, load_catalog
-from backpain_edu.render.document import governance_lines, injection_notebook
+from backpain_edu.render.reading_pages import governance_lines, injection_notebook
 from tests.browser.conftest import PAGES, page_ids
 from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit
 
@@ -111,7 +111,9 @@ def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_sc
     assert page.evaluate(TOO_SMALL_CONTROLS, CONTROLS) == []
 
 
-INJECTION_PAGES = [p for p in PAGES if p.file in {injection_notebook(i) for i in load_catalog().injections}]
+INJECTION_PAGES = [
+    p for p in PAGES if p.file in {injection_notebook(i, load_catalog()) for i in load_catalog().injections}
+]
 
 
 @pytest.mark.parametrize("app_page", INJECTION_PAGES, ids=page_ids)

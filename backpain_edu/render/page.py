@@ -1,0 +1,74 @@
+"""The neutral page every output renders: headings, cited blocks, tables, figures, glossary, sources.
+
+Every output (HTML and PDF) renders this one structure, so the text, the order of sections and
+the numbering of sources stay the same whatever the patient reads it in. Builders that fill it
+from content are in ``reading_pages`` and ``tool_pages``; citation numbers come from ``citations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backpain_edu.models import GlossaryTerm, PageLabels, Reference
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of text and the numbers of the sources it cites on this page."""
+
+    text: str
+    cites: tuple[int, ...] = ()
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A grid of blocks (the weekly plan, the comparison); each row starts with its header cell."""
+
+    caption: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Block, ...], ...]
+    sentences: bool = False
+    """Cells hold sentences (the comparison), not ticks and numbers: give them room to be read."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture with the words that describe it to someone who cannot see it."""
+
+    image_uri: str
+    alt: str
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str
+    blocks: tuple[Block, ...]
+    anchor: str
+    subsections: tuple[Section, ...] = ()
+    lead: Block | None = None
+    label: str | None = None
+    urgent: bool = False
+    table: Table | None = None
+    figure: Figure | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    """A whole page: built by keyword (``Page(title=..., slug=..., ...)``), rendered to HTML or PDF."""
+
+    title: str
+    slug: str
+    notice: str
+    words: PageLabels
+    """The words every page shows around its content: "Sources", "Words used on this page" ..."""
+    sections: tuple[Section, ...]
+    summary: Block | None = None
+    glossary: tuple[GlossaryTerm, ...] = ()
+    sources: tuple[Reference, ...] = ()
+    figure: Figure | None = None
+    footer: tuple[str, ...] = ()
+    """Lines for the end of a printed page (who checked the content and when); the app's template
+    shows the same lines under every page."""

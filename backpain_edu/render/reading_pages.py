@@ -1,0 +1,160 @@
+"""Reading pages from content: the start page and each injection page, with the shared boxes they
+hold (red flags, warning signs after an injection) and the footer lines (who checked the content).
+
+Headings come from ``labels.yaml``, links between pages from the site map (``pages.yaml``),
+every claim from its content file with its sources.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+from backpain_edu.catalog import Catalog
+from backpain_edu.models import Injection, Statement
+from backpain_edu.render.citations import Citations
+from backpain_edu.render.dates import long_date
+from backpain_edu.render.diagram import spine_svg_data_uri
+from backpain_edu.render.page import Block, Figure, Page, Section
+
+START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
+"""The red-flag box names cauda equina syndrome and the overview names NICE and sciatica: define them."""
+
+
+def injection_notebook(injection: Injection, catalog: Catalog) -> str:
+    """The notebook that presents an injection, from the site map: ``01_epidural_steroid.ipynb``."""
+    return catalog.site_map.injection_page(injection.id).notebook
+
+
+def injection_page(injection: Injection, catalog: Catalog) -> Page:
+    """All sections of one injection, in the order a patient needs them."""
+    cite = Citations(catalog)
+    words = catalog.labels.injection
+    summary = cite.statement(injection.summary)
+    steps = injection.what_happens
+    evidence = injection.how_sure
+
+    def section(heading: str, anchor: str, statements: Iterable[Statement]) -> Section:
+        return Section(heading, cite.statements(statements), anchor)
+
+    sections = (
+        section(words.what_it_is, "what-it-is", injection.what_it_is),
+        section(words.used_for, "used-for", injection.used_for),
+        Section(
+            words.what_happens,
+            (),
+            "what-happens",
+            subsections=(
+                section(words.before, "before", steps.before),
+                section(words.during, "during", steps.during),
+                section(words.after, "after", steps.after),
+                section(words.recovery, "recovery", steps.recovery),
+            ),
+        ),
+        section(words.benefits, "benefits", injection.benefits),
+        Section(
+            words.how_sure,
+            (),
+            "how-sure",
+            lead=cite.statement(evidence.headline),
+            label=words.how_sure_label.format(word=evidence.certainty.word),
+            subsections=(
+                Section(words.certainty, (cite.block(evidence.certainty.text, evidence.certainty.refs),), "certainty"),
+                section(words.how_big, "how-big", (evidence.how_big,)),
+                section(words.findings, "findings", evidence.points),
+            ),
+        ),
+        section(words.side_effects, "side-effects", injection.common_side_effects),
+        section(words.serious_risks, "serious-risks", injection.rare_serious_risks),
+        warning_signs_section(catalog, cite),
+        section(words.how_often, "how-often", injection.how_often),
+        section(words.who_should_not, "who-should-not", injection.who_should_not),
+        section(words.alternatives, "alternatives", injection.alternatives),
+        section(words.questions, "questions", injection.questions),
+    )
+    return cite.page(
+        injection.title,
+        injection.id,
+        sections,
+        summary=summary,
+        glossary=tuple(catalog.glossary[term] for term in injection.glossary),
+        figure=Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt, 320, 360),
+    )
+
+
+def red_flag_section(
+    catalog: Catalog, cite: Citations, only: Collection[str] | None = None, lead: Statement | None = None
+) -> Section:
+    """The red-flag box: emergency signs first, with the region's number, then same-day signs.
+
+    ``only`` keeps the signs a patient ticked (the checklist result); ``lead`` replaces the intro.
+    """
+    flags, region = catalog.red_flags, catalog.region
+    groups = []
+    for anchor, group, where in (
+        ("emergency", flags.emergency, region.call_now),
+        ("same-day", flags.same_day, region.same_day),
+    ):
+        signs = tuple(cite.block(sign.text, sign.refs) for sign in group.signs if only is None or sign.id in only)
+        if not signs:
+            continue
+        groups.append(Section(group.heading, signs, anchor, lead=cite.joined(where, group.message), urgent=True))
+    return Section(
+        flags.title,
+        (),
+        "urgent-symptoms",
+        subsections=tuple(groups),
+        lead=cite.statement(lead or flags.intro),
+        urgent=True,
+    )
+
+
+def warning_signs_section(catalog: Catalog, cite: Citations) -> Section:
+    """Warning signs after an injection: get help at once (with the region's number), or call the doctor."""
+    warnings, region = catalog.warning_signs, catalog.region
+    groups = (
+        Section(warnings.at_once.heading, cite.statements(warnings.at_once.signs), "at-once",
+                lead=cite.statement(region.call_now), urgent=True),
+        Section(warnings.call_doctor.heading, cite.statements(warnings.call_doctor.signs), "call-doctor",
+                lead=cite.statement(region.same_day), urgent=True),
+    )  # fmt: skip
+    return Section(
+        warnings.title,
+        (cite.statement(warnings.other_injections),),
+        "warning-signs",
+        subsections=groups,
+        lead=cite.statement(warnings.intro),
+        urgent=True,
+    )
+
+
+def governance_lines(catalog: Catalog) -> tuple[str, ...]:
+    """Who checked this content and when, and how to report a problem: every page footer and PDF.
+
+    The last line is the report line; the app's template makes its contact a link when it is one.
+    """
+    rules, words, dates = catalog.governance, catalog.labels.governance, catalog.labels.page
+    version = words.version.format(
+        version=rules.content_version,
+        last_reviewed=long_date(rules.last_reviewed, dates),
+        next_review=long_date(rules.next_review, dates),
+    )
+    review = words.review.format(reviewer=rules.reviewer or rules.not_reviewed)
+    report = words.report.format(contact=catalog.deployment.contact or rules.report_problem)
+    return (version, review, report)
+
+
+def start_page(catalog: Catalog) -> Page:
+    """The front page: red flags first, then what this is, the guides, the tools, and the evidence."""
+    cite = Citations(catalog)
+    site, words, site_map = catalog.site, catalog.labels.start, catalog.site_map
+    guides = tuple(Block(i.title, href=injection_notebook(i, catalog)) for i in catalog.injections)
+    tools = tuple(Block(page.title, href=page.notebook) for page in site_map.tools)
+    sections = (
+        red_flag_section(catalog, cite),
+        Section(words.about, cite.statements(site.welcome), "about"),
+        Section(words.guides, guides, "guides"),
+        Section(words.tools, tools, "tools"),
+        Section(words.evidence, cite.statements(site.evidence_overview), "evidence"),
+        Section(words.care, cite.statements(site.care_overview), "care"),
+    )
+    return cite.page(site.title, "start", sections, glossary=tuple(catalog.glossary[t] for t in START_PAGE_TERMS))
