@@ -15,12 +15,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtualenv: on Debian/Ubuntu install python3-venv (sudo apt-get install -y python3-venv)."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Not --quiet: a first install takes minutes, and pip's "Collecting ..." lines and progress bars show it is working.
 $(VENV)/.app-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	@echo "Installing backpain-edu and its dependencies into $(VENV) (first run only, a few minutes)..."
+	$(BIN)/pip install --progress-bar on -e .
 	touch $@
 
 $(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@echo "Installing backpain-edu, its dependencies and the test tools into $(VENV) (first run only, a few minutes)..."
+	$(BIN)/pip install --progress-bar on -e ".[dev]"
 	touch $@ $(VENV)/.app-installed
 
 # The browser tests drive Debian's Chromium through Playwright; `playwright install` is never used.

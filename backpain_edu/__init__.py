@@ -1,25 +1,51 @@
 """Patient education on injection therapy for back pain: content, rules and renderers.
 
-Notebooks import what they show from here; everything else is internal.
+Notebooks import what they show from here; everything else is internal. Each name loads its module
+on first use (PEP 562 ``__getattr__``), so ``import backpain_edu.candidacy`` in a test or a kernel
+does not pay for ipywidgets and IPython, which only the ``show_*`` tools need.
 """
 
-from backpain_edu.catalog import load_catalog
-from backpain_edu.display import (
-    injection_html,
-    show_educator_guide,
-    show_injection,
-    show_presenter_notes,
-    show_start_page,
-)
-from backpain_edu.models import ContentError
-from backpain_edu.widgets import (
-    show_care_plan,
-    show_checklist,
-    show_comparison,
-    show_knowledge_check,
-    show_pain_diary,
-    show_question_list,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from backpain_edu._lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from backpain_edu.catalog import load_catalog
+    from backpain_edu.display import (
+        injection_html,
+        show_educator_guide,
+        show_injection,
+        show_presenter_notes,
+        show_start_page,
+    )
+    from backpain_edu.models import ContentError
+    from backpain_edu.widgets import (
+        show_care_plan,
+        show_checklist,
+        show_comparison,
+        show_knowledge_check,
+        show_pain_diary,
+        show_question_list,
+    )
+
+_MODULES = {
+    "ContentError": "backpain_edu.models",
+    "injection_html": "backpain_edu.display",
+    "load_catalog": "backpain_edu.catalog",
+    "show_care_plan": "backpain_edu.widgets",
+    "show_checklist": "backpain_edu.widgets",
+    "show_comparison": "backpain_edu.widgets",
+    "show_educator_guide": "backpain_edu.display",
+    "show_injection": "backpain_edu.display",
+    "show_knowledge_check": "backpain_edu.widgets",
+    "show_pain_diary": "backpain_edu.widgets",
+    "show_presenter_notes": "backpain_edu.display",
+    "show_question_list": "backpain_edu.widgets",
+    "show_start_page": "backpain_edu.display",
+}
+
 
 __all__ = [
     "ContentError",
@@ -36,3 +62,5 @@ __all__ = [
     "show_question_list",
     "show_start_page",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _MODULES, __all__)

@@ -1,4 +1,4 @@
-"""The ``backpain-edu`` command: serve the app, validate the content."""
+"""The ``backpain-edu`` command: serve the app, present it as slides, validate the content."""
 
 from __future__ import annotations
 
@@ -102,13 +102,27 @@ def _present(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="backpain-edu", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser("validate", help="load and check all content")
+DESCRIPTION = "Patient education on injection therapy for back pain: serve it, present it, check its content."
+"""What ``--help`` says first: plain words (the module docstring is reST, with backticks)."""
+
+
+def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
+    """A subcommand whose one-line summary shows in ``backpain-edu --help`` and heads its own ``--help``."""
+    return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: ``validate``, ``serve`` and ``present``, each with its options."""
+    parser = argparse.ArgumentParser(
+        prog="backpain-edu",
+        description=DESCRIPTION,
+        epilog="Run 'backpain-edu COMMAND --help' to see a command's options.",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", required=True)
+    validate = _command(commands, "validate", "load and check all content, and show its reading grades")
     validate.add_argument("--content", help="content folder to check (default: the package's own)")
     validate.set_defaults(run=_validate)
-    serve = commands.add_parser("serve", help="serve the notebooks as a web app with Voila")
+    serve = _command(commands, "serve", "serve the notebooks as the patient web app (Voila)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the repository's)")
@@ -122,12 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         help=f"where patients report a problem with a page (an email or web address); default: ${CONTACT_VARIABLE}",
     )
     serve.set_defaults(run=_serve)
-    present = commands.add_parser("present", help="open the notebooks as slides in JupyterLab for educators")
+    present = _command(commands, "present", "open the notebooks as slides in JupyterLab, for educators")
     present.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     present.add_argument("--port", type=int, default=PRESENT_PORT, help=f"port (default {PRESENT_PORT})")
     present.add_argument("--no-browser", action="store_true", help="do not open a browser")
     present.set_defaults(run=_present)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``backpain-edu`` with ``argv`` (default: the process's arguments); the exit code."""
+    args = build_parser().parse_args(argv)
     return args.run(args)
 
 

@@ -1,15 +1,23 @@
-"""What a notebook calls: render content and show it in Jupyter or Voila."""
+"""What a notebook calls: render content and show it in Jupyter or Voila.
+
+IPython is imported when something is shown, not on import, so ``injection_html`` (static HTML)
+works without it.
+"""
 
 from __future__ import annotations
 
 import os
 
-from IPython.display import HTML, display
-
 from backpain_edu.catalog import load_catalog
-from backpain_edu.render.document import injection_page, start_page
 from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
 from backpain_edu.render.html import render_page
+from backpain_edu.render.reading_pages import injection_page, start_page
+
+
+def _show(markup: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(markup))
 
 
 def injection_html(injection_id: str) -> str:
@@ -20,12 +28,12 @@ def injection_html(injection_id: str) -> str:
 
 def show_injection(injection_id: str) -> None:
     """Show every section of one injection, its glossary and its numbered sources."""
-    display(HTML(injection_html(injection_id)))
+    _show(injection_html(injection_id))
 
 
 def show_start_page() -> None:
     """Show the front page: the red-flag box first, then the guides and the evidence."""
-    display(HTML(render_page(start_page(load_catalog()))))
+    _show(render_page(start_page(load_catalog())))
 
 
 def _in_voila() -> bool:
@@ -39,13 +47,11 @@ def show_presenter_notes(injection_id: str) -> None:
     if _in_voila():
         return
     catalog = load_catalog()
-    display(HTML(render_page(presenter_notes_page(catalog.injection(injection_id), catalog))))
+    _show(render_page(presenter_notes_page(catalog.injection(injection_id), catalog)))
 
 
 def show_educator_guide() -> None:
     """Show the educator guide: goals and discussion questions per notebook, a 45-minute plan."""
-    from backpain_edu.app.configuration import NOTEBOOKS_DIR  # server settings: only this educator page needs them
-    from backpain_edu.app.pages import discover_pages
-
-    titles = {page.file: page.title for page in discover_pages(NOTEBOOKS_DIR)}
-    display(HTML(render_page(educator_guide_page(load_catalog(), titles))))
+    catalog = load_catalog()
+    titles = {page.notebook: page.title for page in catalog.site_map.pages}
+    _show(render_page(educator_guide_page(catalog, titles)))

@@ -1,9 +1,11 @@
 """The server settings say what the app promises: no code, no tracebacks, nothing from other sites,
-no file or API routes, no cookie but Voila's XSRF token, and kernels that do not outlive their tab."""
+no file or API routes, no cookie but Voila's XSRF token, and kernels that open no port and do not outlive their tab."""
 
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,13 +16,16 @@ from backpain_edu.app.configuration import (
     TEMPLATE,
     TEMPLATE_ROOT,
     URGENT_ANCHOR,
+    kernel_transport,
     server_environment,
     voila_config,
 )
-from backpain_edu.app.pages import discover_pages
+from backpain_edu.app.kernels import HandoutAwareKernelManager
+from backpain_edu.app.pages import site_pages
 from backpain_edu.catalog import Catalog
 from backpain_edu.deployment import Deployment
-from backpain_edu.render.document import Citations, governance_lines, red_flag_section, start_page
+from backpain_edu.render.citations import Citations
+from backpain_edu.render.reading_pages import governance_lines, red_flag_section, start_page
 
 TEMPLATE_DIR = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE
 
@@ -59,6 +64,23 @@ def test_idle_kernels_without_a_tab_are_culled_within_about_a_minute_and_each_pa
     assert config.VoilaConfiguration.default_pool_size == 1
 
 
+def test_kernels_talk_over_sockets_in_the_servers_private_folder_not_tcp_ports(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", "/tmp")
+    # A kernel manager made the way the app's pool makes one, with the app's settings.
+    kernels = HandoutAwareKernelManager(config=voila_config(), connection_dir=str(tmp_path))
+    kernel = kernels.kernel_manager_factory(connection_file=str(tmp_path / "kernel-k.json"), parent=kernels)
+    assert kernel.transport == "ipc"
+    assert Path(kernel.ip).parent == tmp_path
+
+
+@pytest.mark.parametrize(
+    ("temp_dir", "transport"),
+    [("/tmp", "ipc"), ("/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T", "tcp")],
+)
+def test_kernels_keep_tcp_where_a_socket_path_would_be_too_long(temp_dir: str, transport: str) -> None:
+    assert kernel_transport(temp_dir) == transport
+
+
 def test_content_security_policy_allows_only_the_apps_own_origin() -> None:
     assert "default-src 'self'" in CONTENT_SECURITY_POLICY
     assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
@@ -81,7 +103,7 @@ def test_server_listens_on_loopback_by_default_and_never_opens_a_browser() -> No
 
 def test_template_gets_every_page_the_site_title_and_the_notice(catalog: Catalog) -> None:
     app = voila_config().VoilaConfiguration.resources["backpain"]
-    pages = discover_pages(NOTEBOOKS_DIR)
+    pages = site_pages(catalog.site_map, NOTEBOOKS_DIR)
     assert [page["file"] for page in app["pages"]] == [page.file for page in pages]
     assert voila_config().PatientApp.page_files == [page.file for page in pages]
     assert app["site_title"] == catalog.site.title and app["notice"] == catalog.notice

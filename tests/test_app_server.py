@@ -1,11 +1,22 @@
-"""Asset routes serve only under the folders a page loads from, whatever the path says."""
+"""The server: asset routes serve only under the folders a page loads from, whatever the path says; a start
+prints where to open the app and no warning; HEAD answers like GET, with no body and no kernel."""
 
 from __future__ import annotations
+
+import http.client
+import re
+import time
+from collections.abc import Iterator
 
 import pytest
 from tornado.web import HTTPError
 
+from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, voila_config
 from backpain_edu.app.server import require_under
+from backpain_edu.testing import AppServer
+
+PAGES = voila_config().PatientApp.page_files
+FRONT_PAGE = PAGES[0]
 
 PREFIXES = ("backpain/static/",)
 
@@ -31,3 +42,70 @@ def test_paths_outside_the_allowed_folders_or_not_in_plain_form_are_not_found(pa
     with pytest.raises(HTTPError) as error:
         require_under(path, PREFIXES)
     assert error.value.status_code == 404
+
+
+# One real server for the tests below: its start-up output, and what HEAD answers.
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    with AppServer.start(["serve"], log=tmp_path_factory.mktemp("serve") / "server.log", timeout_s=60) as running:
+        yield running
+
+
+def _log_when_seen(server: AppServer, pattern: str, count: int = 1, timeout_s: float = 60) -> str:
+    """The server's output, once ``pattern`` has appeared ``count`` times in it."""
+    deadline = time.monotonic() + timeout_s
+    while len(re.findall(pattern, output := server.log.read_text(encoding="utf-8"))) < count:
+        assert time.monotonic() < deadline, f"{pattern!r} not seen {count} times:\n{output[-3000:]}"
+        time.sleep(0.25)
+    return output
+
+
+def _kernels_taken(server: AppServer) -> int:
+    """How many page visits took a pre-started kernel (Voila logs each)."""
+    return server.log.read_text(encoding="utf-8").count("Using pre-heated kernel")
+
+
+def _request(server: AppServer, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_a_start_prints_one_ready_line_after_listening_and_no_warning(server: AppServer) -> None:
+    # Each page gets a pre-started kernel, and each kernel start used to print a warning.
+    output = _log_when_seen(server, r"Kernel pool of .* is filled", count=len(PAGES))
+    ready = f"backpain-edu is ready at {server.url}/ (Ctrl-C to stop)"
+    assert output.splitlines().count(ready) == 1
+    assert output.index("is running at") < output.index(ready)
+    assert [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line] == []
+
+
+@pytest.mark.parametrize(("path", "status"), [("/", 302), (f"/voila/render/{FRONT_PAGE}", 200)])
+def test_head_answers_like_get_with_no_body_and_takes_no_kernel(server: AppServer, path: str, status: int) -> None:
+    taken = _kernels_taken(server)
+    head_status, head_headers, head_body = _request(server, "HEAD", path)
+    assert (head_status, head_body) == (status, b"")
+    assert head_headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert _kernels_taken(server) == taken
+
+    get_status, get_headers, _ = _request(server, "GET", path)
+    assert get_status == status
+    # Only the body's framing (GET streams the page) and per-response values may differ.
+    per_response = {"Date", "Set-Cookie", "Transfer-Encoding", "Content-Length"}
+    assert {k: v for k, v in head_headers.items() if k not in per_response} == {
+        k: v for k, v in get_headers.items() if k not in per_response
+    }
+    assert ("Set-Cookie" in head_headers) == ("Set-Cookie" in get_headers)
+    if status == 200:  # the GET took this page's pre-started kernel, which HEAD did not
+        assert _kernels_taken(server) == taken + 1
+
+
+@pytest.mark.parametrize("path", ["/voila/render/educator/educator_guide.ipynb", "/voila/render/nothing.ipynb"])
+def test_head_of_anything_but_a_page_is_not_found(server: AppServer, path: str) -> None:
+    assert _request(server, "HEAD", path)[0] == 404

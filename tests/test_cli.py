@@ -1,4 +1,4 @@
-"""The ``backpain-edu validate`` command reports good content and names bad content."""
+"""The ``backpain-edu`` command: ``--help`` names every command; ``validate`` reports good content and names bad."""
 
 from __future__ import annotations
 
@@ -11,6 +11,16 @@ import pytest
 from backpain_edu.catalog import load_catalog
 from backpain_edu.cli import main, review_overdue
 from backpain_edu.deployment import Deployment, contact_href
+
+
+def test_help_lists_every_command_in_plain_words(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("validate", "serve", "present"):
+        assert re.search(rf"^\s+{command}\s+\w", out, re.MULTILINE), f"{command} has no one-line help"
+    assert "`" not in out
 
 
 def test_validate_prints_counts_and_reading_grades(capsys) -> None:

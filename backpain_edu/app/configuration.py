@@ -9,15 +9,16 @@ replaces are in :mod:`backpain_edu.app.server`; the page template is in
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from traitlets.config import Config
 
-from backpain_edu.app.pages import discover_pages, navigation
+from backpain_edu.app.pages import navigation, site_pages
 from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
 from backpain_edu.deployment import Deployment, contact_href
-from backpain_edu.render.document import governance_lines
+from backpain_edu.render.reading_pages import governance_lines
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 """The repository's notebooks (the package is installed in editable mode from the repo)."""
@@ -70,6 +71,17 @@ def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
     return {"JUPYTER_PATH": path}
 
 
+# The longest Unix socket path macOS accepts (Linux: 107). A kernel's sockets are
+# <temp folder>/voila_XXXXXXXX/kernel-<36-character id>-ipc-<1..5>.
+SOCKET_PATH_LIMIT = 103
+SOCKET_PATH_TAIL = len("/voila_XXXXXXXX/kernel-") + 36 + len("-ipc-5")
+
+
+def kernel_transport(temp_dir: str) -> str:
+    """Unix sockets ("ipc") if their paths fit under ``temp_dir``, else loopback TCP (a long $TMPDIR, as on macOS)."""
+    return "ipc" if len(temp_dir) + SOCKET_PATH_TAIL <= SOCKET_PATH_LIMIT else "tcp"
+
+
 def voila_config(
     notebooks: Path = NOTEBOOKS_DIR,
     host: str = DEFAULT_HOST,
@@ -81,8 +93,8 @@ def voila_config(
     ``deployment`` (region and contact) shapes the header's notice and the footer; its kernels get the
     same settings through the environment (see :func:`backpain_edu.app.server.serve`).
     """
-    pages = discover_pages(notebooks)
     catalog = load_catalog_from(CONTENT_DIR, deployment or Deployment.from_environ())
+    pages = site_pages(catalog.site_map, notebooks)
     site = catalog.site
     config = Config()
     # Loopback by default: exposing the app is a deliberate choice (--host 0.0.0.0).
@@ -145,6 +157,14 @@ def voila_config(
     config.VoilaConfiguration.default_pool_size = 1
     # Idle time counts from when a visitor takes a pooled kernel, not from when it was pre-started.
     config.VoilaConfiguration.multi_kernel_manager_class = "backpain_edu.app.kernels.HandoutAwareKernelManager"
+
+    # Kernels talk to the server over Unix sockets instead of five loopback TCP ports each: no port that
+    # another user or process on the machine could connect to, and no "Kernel is running over TCP without
+    # encryption" warning from every kernel at start. The socket files sit beside the connection files, in
+    # the private folder Voila makes under the temp folder ($TMPDIR, else /tmp: writable in the container,
+    # whose root is read-only) and removes on exit. Voila's pool and Jupyter's MappingKernelManager start
+    # every kernel through a KernelManager, so this one setting covers them all.
+    config.KernelManager.transport = kernel_transport(tempfile.gettempdir())
 
     # A closed tab normally shuts its kernel down at once (Voila's page-exit beacon). The culler
     # catches what the beacon misses (a crashed tab, a phone that drops the page): a kernel with no

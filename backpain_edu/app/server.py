@@ -3,7 +3,8 @@
 Voila serving a folder also serves a file browser (``/``, ``/voila/tree``), a contents API
 that lists the folder (``/voila/api/contents``), lab themes, login pages, and renders any
 notebook it can reach. The app needs none of that: ``/`` goes to the start page, only the
-app's own pages render, and every other address is a plain "page not found". The settings
+app's own pages render, and every other address is a plain "page not found". ``/`` and the
+pages also answer HEAD (uptime monitors use it) without starting a kernel. The settings
 themselves (template, culling, headers ...) live in :mod:`backpain_edu.app.configuration`.
 """
 
@@ -14,9 +15,11 @@ import posixpath
 from pathlib import Path
 
 from jupyter_server.base.handlers import FileFindHandler
+from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.utils import url_path_join
 from jupyterlab_server.themes_handler import ThemesHandler
 from tornado import web
+from tornado.ioloop import IOLoop
 from traitlets import List, Unicode
 from voila.app import Voila
 from voila.handler import BaseVoilaHandler
@@ -60,6 +63,15 @@ class LabExtensionAssetHandler(FileFindHandler):
 NARROWED_HANDLERS = {TemplateStaticFileHandler: TemplateAssetHandler, FileFindHandler: LabExtensionAssetHandler}
 
 
+# The headers Voila's page handler sets before it streams a page (voila/handler.py, get_generator).
+PAGE_HEADERS = {
+    "Content-Type": "text/html",
+    "Cache-Control": "no-cache, no-store, must-revalidate",
+    "Pragma": "no-cache",
+    "Expires": "0",
+}
+
+
 class PageHandler(TornadoVoilaHandler):
     """Voila's page renderer, limited to the app's own notebooks (no other path reaches a kernel)."""
 
@@ -67,13 +79,40 @@ class PageHandler(TornadoVoilaHandler):
         self.pages = frozenset(kwargs.pop("pages"))
         super().initialize(**kwargs)
 
-    async def get(self, path=None):
+    def _require_page(self, path: str | None) -> None:
         if path not in self.pages:
             raise web.HTTPError(404)
         # Voila's page-exit beacon, which shuts this page's kernel down when the tab closes, must
         # carry the XSRF token from the "_xsrf" cookie; reading the token sets that cookie.
         _ = self.xsrf_token
+
+    async def get(self, path=None):
+        self._require_page(path)
         await super().get(path)
+
+    @web.authenticated
+    async def head(self, path=None):
+        """What GET answers, without the page: rendering would take a kernel from the pool for nobody."""
+        self._require_page(path)
+        for name, value in PAGE_HEADERS.items():
+            self.set_header(name, value)
+        # Send the headers now, as GET's first streamed chunk does: finish() alone would add a
+        # Content-Length of 0 and an ETag of the empty body, which GET never sends.
+        await self.flush()
+
+
+class FrontPageHandler(BaseVoilaHandler):
+    """``/``: a redirect to the first page, with the app's security headers (tornado's RedirectHandler
+    sends none) and for HEAD as well as GET."""
+
+    def initialize(self, **kwargs):
+        self._url = kwargs.pop("url")
+        super().initialize(**kwargs)
+
+    def get(self):
+        self.redirect(self._url)
+
+    head = get
 
 
 class NotFoundHandler(BaseVoilaHandler):
@@ -84,10 +123,40 @@ class NotFoundHandler(BaseVoilaHandler):
         raise web.HTTPError(404)
 
 
+class ShippedNotebooks(LargeFileManager):
+    """Voila's contents manager, trusting the app's notebooks instead of warning that each is "not trusted".
+
+    Trust is Jupyter's guard against running a stranger's saved HTML and JavaScript outputs; it is
+    checked against signatures kept in the user's data folder. These notebooks are the app's own,
+    committed without outputs and executed fresh for every visitor, and Voila marks every output it
+    renders as trusted anyway (voila/exporter.py), so the check only printed one warning per page.
+    Voila builds this manager itself with no setting to change it, hence :meth:`PatientApp.init_settings`.
+    """
+
+    def mark_trusted_cells(self, nb, path=""):
+        self.notary.mark_cells(nb, True)
+
+
 class PatientApp(Voila):
     """The Voila application with the patient app's routes."""
 
     page_files = List(Unicode(), config=True, help="notebook file names served as pages; the first is the front page")
+
+    def init_settings(self) -> dict:
+        settings = super().init_settings()
+        self.contents_manager = settings["contents_manager"] = ShippedNotebooks(parent=self)
+        return settings
+
+    def start(self) -> None:
+        # Voila's start() listens and then runs the loop until the server stops; a callback queued
+        # now runs on the loop's first turn, so the line appears once the port answers (never if
+        # listening failed, which exits first).
+        IOLoop.current().add_callback(self._announce_ready)
+        super().start()
+
+    def _announce_ready(self) -> None:
+        """The one line a newcomer needs among Voila's log: where to open the app."""
+        print(f"backpain-edu is ready at {self.display_url} (Ctrl-C to stop)", flush=True)
 
     def init_handlers(self) -> list:
         pages = {"pages": list(self.page_files)}
@@ -102,8 +171,9 @@ class PatientApp(Voila):
                 handler = (pattern, NARROWED_HANDLERS[handler_class], *options)
             handlers.append(handler)
         start = url_path_join(self.base_url, "voila/render", self.page_files[0])
-        front = (self.server_url, web.RedirectHandler, {"url": start, "permanent": False})
-        fallback = (r"/.*", NotFoundHandler, {"voila_configuration": self.voila_configuration})
+        voila = {"voila_configuration": self.voila_configuration}
+        front = (self.server_url, FrontPageHandler, {**voila, "url": start})
+        fallback = (r"/.*", NotFoundHandler, voila)
         return [front, *handlers, fallback]
 
 
