@@ -17,16 +17,8 @@ from dataclasses import dataclass, field
 from playwright.async_api import Browser, Page, Route, async_playwright
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from backpain_edu.testing import CHROMIUM, CHROMIUM_ARGS
+
 LOOPBACK = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 KERNEL_URL = re.compile(r"/api/kernels/([0-9a-f-]{36})")
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')

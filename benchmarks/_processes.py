@@ -1,8 +1,7 @@
-"""The processes a benchmark run owns: the app server and its kernels, the static baseline, a bare kernel.
+"""Processes the benchmark measures: the app and its kernels (memory, CPU), the static baseline, a bare kernel.
 
-Everything started here is stopped here, by process id, even when the run fails half-way: the app
-server runs in its own process group, and its kernels (which jupyter_client starts in sessions of
-their own, so a group signal misses them) are found among its children and killed one by one.
+The app server itself is started and stopped by :class:`backpain_edu.testing.AppServer`, which also kills
+any kernel it leaves behind; the static file server and the bare kernel are stopped here.
 """
 
 from __future__ import annotations
@@ -12,126 +11,20 @@ import functools
 import http.server
 import os
 import platform
-import re
-import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+from backpain_edu.testing import AppServer
+
 MB = 1024 * 1024
-KERNEL_FILE = re.compile(r"kernel-([0-9a-f-]{36})\.json")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app exited early:\n{log.read_text(errors='replace')[-2000:]}") from None
-            time.sleep(0.2)
-    raise RuntimeError(f"the app did not listen on port {port} within {timeout_s:.0f} s")
-
-
-def _kill_if_same(pid: int, started: float) -> None:
-    """Kill ``pid`` only if it is still the process we saw (a recycled pid belongs to someone else)."""
-    with contextlib.suppress(psutil.Error):
-        process = psutil.Process(pid)
-        if process.create_time() == started:
-            process.kill()
-
-
-@dataclass
-class AppServer:
-    """``backpain-edu serve`` on a free loopback port, as configured by the package."""
-
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-    seen: dict[int, float] = field(default_factory=dict)
-    """The server and every descendant ever listed (pid -> start time): clean-up finds kernels even if it died."""
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def tree(self) -> list[psutil.Process]:
-        """The server process and every live descendant (its kernels)."""
-        try:
-            root = psutil.Process(self.process.pid)
-            children = root.children(recursive=True)
-        except psutil.NoSuchProcess:
-            return []
-        for child in children:
-            with contextlib.suppress(psutil.Error):
-                self.seen.setdefault(child.pid, child.create_time())
-        return [root, *children]
-
-    def log_count(self, text: str) -> int:
-        """How often ``text`` appears in the server's log so far (e.g. kernels culled by the server)."""
-        return self.log.read_text(encoding="utf-8", errors="replace").count(text)
-
-    def kernels(self) -> dict[str, psutil.Process]:
-        """Live kernel processes of this server, by kernel id (read from the connection-file argument)."""
-        found = {}
-        for proc in self.tree()[1:]:
-            with contextlib.suppress(psutil.Error):
-                match = KERNEL_FILE.search(" ".join(proc.cmdline()))
-                if match:
-                    found[match.group(1)] = proc
-        return found
-
-
-@contextlib.contextmanager
-def app_server(repo: Path, notebooks: Path | None = None, timeout_s: float = 90) -> Iterator[AppServer]:
-    """Start the app in its own process group; on exit stop it and kill any kernel it leaves behind."""
-    port = free_port()
-    extra = ["--notebooks", str(notebooks)] if notebooks else []
-    log = Path(tempfile.mkstemp(prefix="bench-app-", suffix=".log")[1])
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "backpain_edu.cli", "serve", "--port", str(port), *extra],
-            cwd=repo,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    server = AppServer(process, port, log)
-    with contextlib.suppress(psutil.Error):
-        server.seen[process.pid] = psutil.Process(process.pid).create_time()
-    try:
-        _wait_for_port(port, process, log, timeout_s)
-        yield server
-    finally:
-        server.tree()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        for pid, started in server.seen.items():
-            _kill_if_same(pid, started)
-        log.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

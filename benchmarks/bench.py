@@ -6,7 +6,8 @@ Starts the app itself (``backpain-edu serve`` on a free loopback port) and a sta
 the nbconvert export, then measures, in one run: time to the first visible heading and the first
 usable widget in Chromium; one visitor's kernel memory against a bare ipywidgets kernel; many
 visitors at once; content load time. Prints a table and writes JSON (benchmarks/results/latest.json
-by default) with the ratios and the goals of issue 6. It asserts nothing: the numbers are for people.
+by default) with the ratios and the goals they are checked against (app speed against the static export,
+kernel memory, visitors at once, content load). It asserts nothing: the numbers are for people.
 
 A value that could not be measured is null, with a ``<name>_reason`` key next to it saying why.
 """
@@ -33,8 +34,6 @@ from _content import content_timings
 from _load import RawVisit, arrive, leave, shut_down
 from _processes import (
     MB,
-    AppServer,
-    app_server,
     bare_kernel_memory,
     cpu_seconds,
     cpu_used,
@@ -46,6 +45,8 @@ from _processes import (
     wait_until_quiet,
 )
 from _report import capacity, goals, median, percentile, print_table, ratio, with_reason
+
+from backpain_edu.testing import AppServer
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -69,6 +70,11 @@ METHOD = {
     "content": "load_catalog_from in fresh interpreters (what each kernel pays once) and repeated in one process",
 }
 CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
+
+
+def _culled(server: AppServer) -> int:
+    """How many kernels the server's culler has stopped so far, counted in its log."""
+    return server.log.read_text(encoding="utf-8", errors="replace").count(CULLED)
 
 
 @dataclass(frozen=True)
@@ -111,7 +117,7 @@ async def _drop_kernel(server: AppServer, kernel_id: str | None) -> None:
     """Stop a visit's kernel if the closing tab did not, and let the server settle before the next visit."""
     if kernel_id is not None:
         if kernel_id in server.kernels():
-            await shut_down(server.base, kernel_id)
+            await shut_down(server.url, kernel_id)
         await asyncio.to_thread(wait_for_kernel_exit, server, {kernel_id}, 15)
     await asyncio.to_thread(wait_until_quiet, server)
 
@@ -139,7 +145,7 @@ class Run:
         self.kernel: dict[str, Any] = {}
 
     def app_url(self, page: str) -> str:
-        return self.server.base + APP_PAGE.format(page)
+        return self.server.page_url(page)
 
     def static_url(self, page: str) -> str:
         return f"{self.static_base}/{Path(page).with_suffix('.html').name}"
@@ -213,24 +219,24 @@ class Run:
     async def load_level(self, visitors: int) -> dict[str, Any]:
         """``visitors`` replayed visitors arriving at the same moment; memory read with all of them connected."""
         page = APP_PAGE.format(self.plan.load_page)
-        kernels_before, culled_before = len(self.server.kernels()), self.server.log_count(CULLED)
+        kernels_before, culled_before = len(self.server.kernels()), _culled(self.server)
         client_before, server_before = cpu_seconds([psutil.Process()]), cpu_seconds(self.server.tree())
         t0 = time.perf_counter()
         visits = await asyncio.gather(
-            *(arrive(self.server.base, page, self.assets, self.plan.timeout_s * 2) for _ in range(visitors))
+            *(arrive(self.server.url, page, self.assets, self.plan.timeout_s * 2) for _ in range(visitors))
         )
         wall = time.perf_counter() - t0
         client_cpu = cpu_used(client_before, cpu_seconds([psutil.Process()]))
         server_cpu = cpu_used(server_before, cpu_seconds(self.server.tree()))
         memory = memory_of(self.server.tree())
         kernels = len(self.server.kernels())
-        await asyncio.gather(*(leave(self.server.base, v) for v in visits))
+        await asyncio.gather(*(leave(self.server.url, v) for v in visits))
         ids = {v.kernel_id for v in visits if v.kernel_id}
         await asyncio.to_thread(wait_for_kernel_exit, self.server, ids, 60)
         await asyncio.to_thread(wait_until_quiet, self.server)
         summary = _summarize_load(visits, wall, memory, kernels)
         summary.update(kernels_alive_before=kernels_before, client_cpu_s=client_cpu, server_cpu_s=server_cpu)
-        summary["kernels_culled_during_visits"] = self.server.log_count(CULLED) - culled_before
+        summary["kernels_culled_during_visits"] = _culled(self.server) - culled_before
         return summary
 
     async def lone_visitor(self) -> dict[str, Any]:
@@ -240,12 +246,12 @@ class Run:
         kernel: list[float | None] = []
         for _ in range(self.plan.visits):
             before = cpu_seconds(self.server.tree())
-            result = await arrive(self.server.base, APP_PAGE.format(self.plan.load_page), self.assets, 60)
+            result = await arrive(self.server.url, APP_PAGE.format(self.plan.load_page), self.assets, 60)
             cpu.append(cpu_used(before, cpu_seconds(self.server.tree())))
             alive = self.server.kernels().get(result.kernel_id or "")
             kernel.append(memory_of([alive]).pss_mb if alive else None)
             visits.append(result)
-            await leave(self.server.base, result)
+            await leave(self.server.url, result)
             await _drop_kernel(self.server, result.kernel_id)
         summary = {"visits": len(visits), "errors": sum(1 for v in visits if v.error)}
         with_reason(summary, "server_cpu_per_visit_s", median(cpu), "no visit was measured")
@@ -315,11 +321,11 @@ async def measure(plan: Plan, server: AppServer, static_base: str) -> dict[str, 
 
 def run_benchmark(plan: Plan) -> dict[str, Any]:
     pages = [plan.notebooks / page for page in plan.pages]
-    custom = None if plan.notebooks == NOTEBOOKS else plan.notebooks
+    serve = ["serve"] if plan.notebooks == NOTEBOOKS else ["serve", "--notebooks", str(plan.notebooks)]
     with tempfile.TemporaryDirectory(prefix="bench-static-") as folder, ThreadPoolExecutor(1) as pool:
         exported = pool.submit(export_static, pages, Path(folder))  # nbconvert runs while the app starts
-        with app_server(REPO, custom) as server, static_server(Path(folder)) as static_base:
-            log(f"app on {server.base}; exporting {len(pages)} notebook(s) with nbconvert")
+        with AppServer.start(serve, cwd=REPO) as server, static_server(Path(folder)) as static_base:
+            log(f"app on {server.url}; exporting {len(pages)} notebook(s) with nbconvert")
             export_s = exported.result()
             result = asyncio.run(measure(plan, server, static_base))
     result["static_export_s"] = export_s

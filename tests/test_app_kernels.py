@@ -11,10 +11,12 @@ from jupyter_server._tz import utcnow
 
 from backpain_edu.app.kernels import HandoutAwareKernelManager
 
+IDLE_ALLOWANCE_S = 60
+
 
 class _Recording(HandoutAwareKernelManager):
     def __init__(self) -> None:
-        super().__init__(cull_idle_timeout=60)
+        super().__init__(cull_idle_timeout=IDLE_ALLOWANCE_S)
         self.shut: list[str] = []
 
     async def shutdown_kernel(self, kernel_id: str, *args, **kwargs) -> None:
@@ -46,6 +48,6 @@ def test_a_kernel_just_taken_from_the_pool_gets_the_full_idle_allowance() -> Non
 def test_a_kernel_idle_for_the_allowance_after_hand_out_is_culled() -> None:
     manager = _Recording()
     _pooled_long_ago(manager)
-    manager._first_seen["k"] = utcnow() - timedelta(seconds=61)
+    manager._first_seen["k"] = utcnow() - timedelta(seconds=IDLE_ALLOWANCE_S + 1)
     _cull(manager, "k")
     assert manager.shut == ["k"]

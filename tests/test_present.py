@@ -6,7 +6,7 @@ import urllib.request
 
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.cli import lab_argv
-from tests.servers import free_port, running
+from backpain_edu.testing import AppServer
 
 
 def test_lab_settings_point_at_the_notebooks_on_loopback_and_open_the_guide() -> None:
@@ -18,10 +18,9 @@ def test_lab_settings_point_at_the_notebooks_on_loopback_and_open_the_guide() ->
 
 
 def test_present_serves_each_notebook_as_rise_slides() -> None:
-    port = free_port()
-    with running(["present", "--port", str(port), "--no-browser"], port, env={"JUPYTER_TOKEN": "test-token"}) as base:
+    with AppServer.start(["present", "--no-browser"], env={"JUPYTER_TOKEN": "test-token"}) as lab:
         for path in ("rise/01_epidural_steroid.ipynb", "lab/tree/educator/educator_guide.ipynb"):
-            with urllib.request.urlopen(f"{base}/{path}?token=test-token", timeout=60) as response:
+            with urllib.request.urlopen(f"{lab.url}/{path}?token=test-token", timeout=60) as response:
                 assert response.status == 200, path
                 body = response.read().decode()
         assert "<title>" in body

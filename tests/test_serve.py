@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from backpain_edu.catalog import Catalog
+from backpain_edu.testing import AppServer
 from tests.conftest import REPO
-from tests.servers import free_port, running
 
 
 def _get(url: str, timeout: float = 60) -> tuple[int, str]:
@@ -25,9 +25,8 @@ def _get(url: str, timeout: float = 60) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    port = free_port()
-    with running(["serve", "--port", str(port)], port) as base:
-        yield base
+    with AppServer.start(["serve"]) as running:
+        yield running.url
 
 
 def _notebook_titles(catalog: Catalog) -> dict[str, str]:

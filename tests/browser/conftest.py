@@ -9,21 +9,14 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwright
 
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
-from backpain_edu.app.pages import AppPage, discover_pages
-from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from
-from tests.browser.support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    DEPLOYMENT,
-    PHONE,
-    AppServer,
-    close_tab,
-    start_app_server,
-)
+from backpain_edu.app.pages import AppPage, site_pages
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog, load_catalog_from
+from backpain_edu.testing import CHROMIUM, CHROMIUM_ARGS, AppServer
+from tests.browser.support import DEPLOYMENT, PHONE, close_tab, start_app_server
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
-PAGES: tuple[AppPage, ...] = discover_pages(NOTEBOOKS_DIR)
+PAGES: tuple[AppPage, ...] = site_pages(load_catalog().site_map, NOTEBOOKS_DIR)
 
 
 def page_ids(page: AppPage) -> str:
@@ -45,9 +38,8 @@ def served(artifacts: Path) -> Catalog:
 
 @pytest.fixture(scope="session")
 def app_server(artifacts: Path) -> Iterator[AppServer]:
-    server = start_app_server(log=artifacts / "server.log")
-    yield server
-    server.stop()
+    with start_app_server(log=artifacts / "server.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -5,15 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import markupsafe
 import nbformat
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from tests.browser.support import AppServer, start_app_server, visit
+from backpain_edu.testing import AppServer
+from tests.browser.conftest import PAGES
+from tests.browser.support import start_app_server, visit
 from tests.browser.test_http_probes import request
 
 SECRET = "secret-detail-7f3a"
 TRICKY_TITLE = 'Fine <b>page</b> & "more"'
+# The server renders only the site map's pages, so the made-up pages take the names of its first two.
+FINE, BROKEN = PAGES[0], PAGES[1]
 
 
 def _notebook(title: str, *cells: str) -> nbformat.NotebookNode:
@@ -29,29 +34,29 @@ def throwaway_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) 
     """``backpain-edu serve --notebooks`` on a folder of two made-up pages, one of them broken."""
     folder = tmp_path_factory.mktemp("notebooks")
     show = "from IPython.display import HTML, display\ndisplay(HTML('<p>Shown before the error.</p>'))"
-    nbformat.write(_notebook(TRICKY_TITLE, show), folder / "00_fine.ipynb")
-    nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / "01_broken.ipynb")
-    server = start_app_server(folder, log=artifacts / "server-errors.log")
-    yield server
-    server.stop()
+    nbformat.write(_notebook(TRICKY_TITLE, show), folder / FINE.file)
+    nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / BROKEN.file)
+    with start_app_server(folder, log=artifacts / "server-errors.log") as server:
+        yield server
 
 
 def test_failing_cell_shows_a_plain_reload_message_and_no_traceback(
     throwaway_server: AppServer, context: BrowserContext
 ) -> None:
-    seen = visit(context, throwaway_server.page_url("01_broken.ipynb"))
+    seen = visit(context, throwaway_server.page_url(BROKEN.file))
     alert = seen.page.get_by_role("alert")
     expect(alert).to_have_text("Something went wrong on this page. Please reload the page.")
     expect(seen.page.get_by_text("Shown before the error.")).to_be_visible()
     text = seen.page.locator("body").inner_text()
     assert SECRET not in text and "Traceback" not in text and "RuntimeError" not in text
     assert seen.errors == []
-    _, html = request(throwaway_server, "GET", "/voila/render/01_broken.ipynb")
+    _, html = request(throwaway_server, "GET", f"/voila/render/{BROKEN.file}")
     assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
 
 
 def test_notebook_titles_are_escaped_in_the_page_title_and_menu(throwaway_server: AppServer) -> None:
-    _, html = request(throwaway_server, "GET", "/voila/render/00_fine.ipynb")
+    _, html = request(throwaway_server, "GET", f"/voila/render/{FINE.file}")
     assert "<b>page</b>" not in html
     assert '<title>Fine &lt;b&gt;page&lt;/b&gt; &amp; "more"</title>' in html
-    assert 'aria-current="page">Fine &lt;b&gt;page&lt;/b&gt; &amp; &#34;more&#34;</a>' in html
+    # The menu's titles come from the site map, not from the notebooks (Jinja's escaping, as markupsafe's).
+    assert f'aria-current="page">{markupsafe.escape(FINE.title)}</a>' in html

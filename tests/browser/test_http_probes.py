@@ -14,8 +14,8 @@ import pytest
 from websockets.sync.client import connect
 
 from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY
+from backpain_edu.testing import AppServer
 from tests.browser.conftest import PAGES
-from tests.browser.support import AppServer
 from tests.conftest import REPO
 
 SCRIPT = "<script>alert(1)</script>"
@@ -161,10 +161,25 @@ def _close_page(server: AppServer, kernel: str, xsrf: str) -> int:
     return response.status
 
 
+def _settled_kernels(server: AppServer, quiet_s: float = 3, limit_s: float = 60) -> dict[str, int]:
+    """Kernel id -> pid once no kernel has started or stopped for ``quiet_s`` (the pool refills after a
+    page takes its kernel, and earlier tests' closed tabs shut theirs down), so a count is not a race."""
+    deadline, seen, since = time.monotonic() + limit_s, None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = {kernel_id: process.pid for kernel_id, process in server.kernels().items()}
+        if now != seen:
+            seen, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            return now
+        time.sleep(0.5)
+    raise AssertionError(f"kernels kept changing for {limit_s} s: {seen}")
+
+
 def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anything(app_server: AppServer) -> None:
     _, kernel, xsrf = _open_page(app_server, f"/voila/render/{START}")
     headers = {"Cookie": f"_xsrf={xsrf}", "X-XSRFToken": xsrf, "Content-Type": "application/json"}
-    before = len(app_server.kernel_processes())
+    before = _settled_kernels(app_server)
+    assert kernel in before
     for method, path in [
         ("POST", "/api/kernels"),
         ("POST", "/api/sessions"),
@@ -175,7 +190,9 @@ def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anythin
     ]:
         response, body = request(app_server, method, path, body="{}", headers=headers)
         assert response.status == 404, (method, path, body[:200])
-    assert len(app_server.kernel_processes()) == before
+    after = _settled_kernels(app_server)
+    assert set(after.items()) <= set(before.items()), "a kernel was started or restarted"
+    assert after.get(kernel) == before[kernel], "the page's own kernel was restarted or shut down"
     assert _close_page(app_server, kernel, xsrf) == 204
 
 
