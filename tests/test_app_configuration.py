@@ -142,3 +142,12 @@ def test_server_environment_puts_the_app_template_first_on_the_jupyter_path() ->
 def test_template_loads_nothing_from_another_site() -> None:
     for path in TEMPLATE_DIR.iterdir():
         assert not re.search(r"(src|href)=\"(https?:)?//", path.read_text(encoding="utf-8")), path.name
+
+
+def test_kernels_are_pre_started_for_the_site_maps_pages_only() -> None:
+    config = voila_config()
+    (pattern,) = config.VoilaKernelManager.preheat_denylist
+    for page in config.PatientApp.page_files:
+        assert not re.match(pattern, str(NOTEBOOKS_DIR / page)), page
+    assert re.match(pattern, str(NOTEBOOKS_DIR / "educator" / "educator_guide.ipynb"))
+    assert re.match(pattern, str(NOTEBOOKS_DIR / "x00_start_here.ipynb"))

@@ -1,18 +1,22 @@
 """The server: asset routes serve only under the folders a page loads from, whatever the path says; a start
-prints where to open the app and no warning; HEAD answers like GET, with no body and no kernel."""
+prints where to open the app and no warning; HEAD answers like GET, with no body and no kernel; text is
+compressed, content-hashed files are kept for a year, pages are never kept."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import re
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from tornado.web import HTTPError
 
-from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, voila_config
-from backpain_edu.app.server import require_under
+from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, LAB_EXTENSIONS, voila_config
+from backpain_edu.app.server import CONTENT_HASHED, FRONT_END_CACHE_S, IMMUTABLE, require_under
 from backpain_edu.testing import AppServer
 
 PAGES = voila_config().PatientApp.page_files
@@ -109,3 +113,44 @@ def test_head_answers_like_get_with_no_body_and_takes_no_kernel(server: AppServe
 @pytest.mark.parametrize("path", ["/voila/render/educator/educator_guide.ipynb", "/voila/render/nothing.ipynb"])
 def test_head_of_anything_but_a_page_is_not_found(server: AppServer, path: str) -> None:
     assert _request(server, "HEAD", path)[0] == 404
+
+
+def _get(server: AppServer, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def _front_end_files(page: str) -> tuple[str, str, str]:
+    """A hashed widget-extension chunk, a Voila front-end chunk and the page's template stylesheet."""
+    extension = LAB_EXTENSIONS[0]
+    static = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / extension / "static"
+    hashed = next(p.name for p in sorted(static.glob("*.js")) if CONTENT_HASHED.search(p.name))
+    voila_chunk = re.search(r'src="(/voila/static/[^"?]+)"', page)
+    stylesheet = re.search(r'href="(/voila/templates/backpain/static/index\.css\?v=[0-9a-f]+)"', page).group(1)
+    return (
+        f"/voila/labextensions/{extension}/static/{hashed}",
+        (voila_chunk.group(1) if voila_chunk else ""),
+        stylesheet,
+    )
+
+
+def test_text_is_compressed_and_versioned_files_are_kept_while_pages_never_are(server: AppServer) -> None:
+    status, headers, body = _get(server, f"/voila/render/{FRONT_PAGE}", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    page = gzip.decompress(body).decode("utf-8")
+    assert "Get help fast for these signs" in page
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "no-store" in headers["Cache-Control"]
+    hashed, voila_script, stylesheet = _front_end_files(page)
+    status, headers, body = _get(server, hashed, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Cache-Control"] == IMMUTABLE and headers["Content-Encoding"] == "gzip"
+    assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert _get(server, stylesheet, {})[1]["Cache-Control"] == "max-age=315360000"
+    assert _get(server, voila_script, {})[1]["Cache-Control"] == f"max-age={FRONT_END_CACHE_S}"
+    # A client that cannot unzip gets the plain file.
+    assert "Content-Encoding" not in _get(server, hashed, {})[1]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
+from datetime import datetime
 from pathlib import Path
 
 from jupyter_server.base.handlers import FileFindHandler
@@ -20,10 +22,11 @@ from jupyter_server.utils import url_path_join
 from jupyterlab_server.themes_handler import ThemesHandler
 from tornado import web
 from tornado.ioloop import IOLoop
+from tornado.web import GZipContentEncoding
 from traitlets import List, Unicode
 from voila.app import Voila
 from voila.handler import BaseVoilaHandler
-from voila.static_file_handler import TemplateStaticFileHandler
+from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
 from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
@@ -52,15 +55,50 @@ class TemplateAssetHandler(TemplateStaticFileHandler):
         return super().parse_url_path(require_under(path, (f"{TEMPLATE}/static/",)))
 
 
+CONTENT_HASHED = re.compile(r"\.[0-9a-f]{16,}\.(?:js|css)$")
+"""A webpack build's file named after a hash of its content (``84.09c61a35dce1705f.js``): a new build
+gets a new name, so a browser may keep the file for a year without asking again."""
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
 class LabExtensionAssetHandler(FileFindHandler):
-    """The built scripts of the allowed lab extensions only, not every installed extension's files."""
+    """The built scripts of the allowed lab extensions only, not every installed extension's files.
+
+    Content-hashed files are cached for a year as immutable (a page load then asks for none of
+    them again); any other file (``style.js``) is revalidated with its ETag on each page.
+    """
 
     def parse_url_path(self, path):
         return super().parse_url_path(require_under(path, tuple(f"{name}/static/" for name in LAB_EXTENSIONS)))
 
+    def set_headers(self) -> None:
+        super().set_headers()
+        if CONTENT_HASHED.search(self.request.path):
+            self.set_header("Cache-Control", IMMUTABLE)
 
-# Voila's asset routes, narrowed to what a page loads.
-NARROWED_HANDLERS = {TemplateStaticFileHandler: TemplateAssetHandler, FileFindHandler: LabExtensionAssetHandler}
+
+FRONT_END_CACHE_S = 3600
+"""How long a browser keeps Voila's own scripts (``/voila/static/7155.voila.js``). Their names carry no
+content hash, so they cannot be kept as immutable; an hour spares a visitor who opens several tools
+from asking for all of them again, and bounds how long a browser could mix old and new files after
+a Voila upgrade (which restarts the server)."""
+
+
+class FrontEndAssetHandler(MultiStaticFileHandler):
+    """Voila's own front end, with a cache lifetime (Tornado gives unversioned files none)."""
+
+    def get_cache_time(self, path: str, modified: datetime | None, mime_type: str) -> int:
+        versioned = super().get_cache_time(path, modified, mime_type)
+        return versioned or FRONT_END_CACHE_S
+
+
+# Voila's asset routes, narrowed to what a page loads and given cache lifetimes.
+NARROWED_HANDLERS = {
+    TemplateStaticFileHandler: TemplateAssetHandler,
+    FileFindHandler: LabExtensionAssetHandler,
+    MultiStaticFileHandler: FrontEndAssetHandler,
+}
 
 
 # The headers Voila's page handler sets before it streams a page (voila/handler.py, get_generator).
@@ -159,6 +197,11 @@ class PatientApp(Voila):
         print(f"backpain-edu is ready at {self.display_url} (Ctrl-C to stop)", flush=True)
 
     def init_handlers(self) -> list:
+        # Voila builds its Tornado application first and copies ``tornado_settings`` in afterwards, so
+        # "compress_response" never reaches the constructor that would add gzip; add it here, where
+        # the application exists and no request has been served yet.
+        if self.app.settings.get("compress_response"):
+            self.app.add_transform(GZipContentEncoding)
         pages = {"pages": list(self.page_files)}
         handlers = []
         for handler in super().init_handlers():
