@@ -468,6 +468,20 @@ class EducatorGuide(_Model):
 # filled in by the code, and ``catalog`` checks at load that each template formats.
 
 
+class AppLabels(_Model):
+    """The app's frame around every page: the header, the menu, the pager, the footer, the error message."""
+
+    skip: Text
+    urgent_link: Text
+    all_pages: Text
+    pager: Text
+    previous: Text
+    next: Text
+    back_to_start: Text
+    report: Text
+    went_wrong: Text
+
+
 class PageLabels(_Model):
     """Words every page uses: the glossary and sources headings, and how dates are written."""
 
@@ -690,6 +704,7 @@ class EducatorLabels(_Model):
 class Labels(_Model):
     """Every label of the app, by page or tool (``labels.yaml``)."""
 
+    app: AppLabels
     page: PageLabels
     injection: InjectionLabels
     start: StartLabels

@@ -151,3 +151,11 @@ def test_kernels_are_pre_started_for_the_site_maps_pages_only() -> None:
         assert not re.match(pattern, str(NOTEBOOKS_DIR / page)), page
     assert re.match(pattern, str(NOTEBOOKS_DIR / "educator" / "educator_guide.ipynb"))
     assert re.match(pattern, str(NOTEBOOKS_DIR / "x00_start_here.ipynb"))
+
+
+def test_the_frame_around_every_page_takes_its_words_from_content(catalog: Catalog) -> None:
+    app = voila_config().VoilaConfiguration.resources["backpain"]
+    assert app["words"] == catalog.labels.app.model_dump()
+    template = (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
+    for words in app["words"].values():
+        assert words.split("{")[0].strip() not in template, words

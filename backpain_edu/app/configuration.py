@@ -146,6 +146,8 @@ def voila_config(
             "governance": governance_lines(catalog),
             "contact": catalog.deployment.contact,
             "contact_href": contact_href(catalog.deployment.contact),
+            # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.
+            "words": catalog.labels.app.model_dump(),
         }
     }
     # Patients see no code...
