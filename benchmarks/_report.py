@@ -157,6 +157,19 @@ def print_table(result: dict[str, Any]) -> None:
              data["first_heading_vs_static"], app["errors"])
         )  # fmt: skip
     _rows("Median seconds from navigation start", ("page", "static h1", "app h1", "app widget", "h1 x", "errors"), rows)
+    rows = []
+    for page, kinds in result.get("phone", {}).items():
+        for kind, m in kinds.items():
+            rows.append(
+                (f"{page} {kind}", m.get("first_text_s"), m.get("largest_text_s"), m.get("blocked_ms"),
+                 m.get("first_usable_control_s"), m.get("bytes") and round(m["bytes"] / 1e3), m.get("requests"),
+                 m.get("error", ""))
+            )  # fmt: skip
+    _rows(
+        "Emulated phone (slow 4G, CPU 4x), one cold load each",
+        ("page", "first text s", "largest text s", "blocked ms", "usable control s", "KB", "requests", "error"),
+        rows,
+    )  # fmt: skip
     memory = result["memory"]
     _rows(
         f"Memory (MB), visitor's kernel on {memory['page']}",

@@ -32,6 +32,7 @@ import psutil
 from _browser import Visit, chromium, visit
 from _content import content_timings
 from _load import RawVisit, arrive, leave, shut_down
+from _phone import PHONE_CPU_SLOWDOWN, PHONE_NETWORK, phone_load
 from _processes import (
     MB,
     bare_kernel_memory,
@@ -68,6 +69,11 @@ METHOD = {
     "received; memory read with every visitor still connected",
     "browser_crowd": "Chromium contexts at once in one browser; client and server share the same cores",
     "content": "load_catalog_from in fresh interpreters (what each kernel pays once) and repeated in one process",
+    "phone": f"Chromium at 375 px through the DevTools protocol: network {PHONE_NETWORK['latency']} ms, "
+    f"{PHONE_NETWORK['downloadThroughput'] * 8 / 1e6:.1f} Mbit/s down, "
+    f"{PHONE_NETWORK['uploadThroughput'] * 8 / 1e3:.0f} kbit/s up, CPU {PHONE_CPU_SLOWDOWN}x slower; "
+    "each load in a fresh profile (cold cache); first/largest text from paint timings, blocked = long-task "
+    "time over 50 ms",
 }
 CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
 
@@ -198,6 +204,16 @@ class Run:
             pages[page] = with_reason(entry, "first_heading_vs_static", heading, "a heading was not measured")
         return pages
 
+    async def phone(self, browser: Any) -> dict[str, Any]:
+        """Each page type on an emulated phone, cold, beside the static export of the reading pages."""
+        phone: dict[str, Any] = {}
+        for page in self.plan.pages:
+            tool = page == self.plan.widget_page
+            phone[page] = {"app": await phone_load(browser, self.app_url(page), control=tool)}
+            if not tool:
+                phone[page]["static"] = await phone_load(browser, self.static_url(page), control=False)
+        return phone
+
     async def browser_crowd(self, browser: Any) -> dict[str, Any]:
         """Several Chromium contexts at once: client and server share the same two cores here."""
         size = self.plan.browser_crowd
@@ -315,6 +331,10 @@ async def measure(plan: Plan, server: AppServer, static_base: str) -> dict[str, 
     result["load"] = load
     log("content")
     result["content"] = content_timings(REPO, plan.visits)
+    # Last: a throttled visit leaves its kernel to the culler, which must not disturb the memory figures.
+    async with chromium() as browser:
+        log("emulated phone")
+        result["phone"] = await run.phone(browser)
     result["machine_at_end"] = {"load_average": [round(x, 2) for x in os.getloadavg()]}
     return result
 

@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import REPO
 
 HEADING_PAGE = "01_epidural_steroid.ipynb"
+TOOL_PAGE = "07_checklist.ipynb"
 NUMBERS = [
     ("duration_s",),
     ("machine_at_start", "cpus"),
@@ -57,8 +58,16 @@ NUMBERS = [
     ("capacity", "open_pages_per_core"),
     ("capacity", "memory_gb_for_patients"),
     ("capacity", "cores_for_patients"),
+    ("phone", HEADING_PAGE, "app", "bytes"),
+    ("phone", HEADING_PAGE, "app", "first_text_s"),
+    ("phone", HEADING_PAGE, "app", "blocked_ms"),
+    ("phone", HEADING_PAGE, "static", "first_text_s"),
+    ("phone", TOOL_PAGE, "app", "first_usable_control_s"),
+    ("phone", TOOL_PAGE, "app", "requests"),
+    ("phone", TOOL_PAGE, "app", "bytes"),
 ]
 NUMBERS_OR_REASONS = [
+    ("phone", HEADING_PAGE, "app", "largest_text_s"),
     ("ratios", "first_widget_vs_static_heading"),
     ("ratios", "p95_at_50_vs_lone"),
     ("memory", "kernel_stopped_when_tab_closed"),
