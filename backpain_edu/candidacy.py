@@ -65,7 +65,7 @@ def question_ids(catalog: Catalog) -> tuple[str, ...]:
     """Every id that can be answered "yes", in the order the checklist asks them."""
     checklist = catalog.checklist
     return (
-        *(sign.id for sign in catalog.red_flag_signs()),
+        *(sign.id for sign in catalog.red_flags.signs),
         *(item.id for item in catalog.contraindications.items),
         *(item.id for item in (*checklist.signals, *checklist.locations)),
     )
@@ -101,7 +101,28 @@ def _topics(answers: Answers, catalog: Catalog) -> tuple[Topic, ...]:
 
 def _point_to(reasons: tuple[Contraindication, ...], answers: Answers, catalog: Catalog) -> tuple[Sign, ...]:
     pointed = {r.red_flag for r in reasons if r.red_flag} - answers.yes
-    return tuple(s for s in catalog.red_flag_signs() if s.id in pointed)
+    return tuple(s for s in catalog.red_flags.signs if s.id in pointed)
+
+
+def _red_flag_outcome(
+    outcome: Outcome,
+    red_flags: RedFlagResult,
+    tell_doctor: tuple[Contraindication, ...] = (),
+    point_to: tuple[Sign, ...] = (),
+) -> Assessment:
+    """A red flag's result: no topics, nothing tried, no injections and no care to suggest."""
+    return Assessment(
+        outcome=outcome,
+        red_flags=red_flags,
+        tell_doctor=tell_doctor,
+        point_to=point_to,
+        topics=(),
+        tried=(),
+        tried_for=None,
+        injections=(),
+        care=(),
+        nothing_ticked=False,
+    )
 
 
 def assess_candidacy(answers: Answers, catalog: Catalog) -> Assessment:
@@ -109,11 +130,11 @@ def assess_candidacy(answers: Answers, catalog: Catalog) -> Assessment:
     _check(answers, catalog)
     red_flags = _red_flags(answers, catalog)
     if red_flags and red_flags.emergency:
-        return Assessment("emergency", red_flags, (), (), (), (), None, (), (), nothing_ticked=False)
+        return _red_flag_outcome("emergency", red_flags)
     tell_doctor = tuple(item for item in catalog.contraindications.items if item.id in answers.yes)
     point_to = _point_to(tell_doctor, answers, catalog)
     if red_flags:
-        return Assessment("same-day", red_flags, tell_doctor, point_to, (), (), None, (), (), nothing_ticked=False)
+        return _red_flag_outcome("same-day", red_flags, tell_doctor, point_to)
     checklist = catalog.checklist
     topics = _topics(answers, catalog)
     named_injections = {i for topic in topics for i in topic.injections}

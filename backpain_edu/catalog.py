@@ -29,7 +29,6 @@ from backpain_edu.models import (
     RedFlags,
     Reference,
     RegionHelp,
-    Sign,
     Site,
     SiteMap,
     WarningSigns,
@@ -75,10 +74,6 @@ class Catalog:
     def notice(self) -> str:
         """The education-only notice on every page and PDF, ending with what to do in an emergency."""
         return f"{self.site.notice} {self.region.notice}"
-
-    def red_flag_signs(self) -> tuple[Sign, ...]:
-        """Every red-flag sign, emergency first, in the order the checklist asks them."""
-        return (*self.red_flags.emergency.signs, *self.red_flags.same_day.signs)
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -203,13 +198,13 @@ def _check_checklist(checklist: Checklist, care: CareOptions, injections: set[st
         raise ContentError(name, "tried_care.follows", f"no signal with id '{checklist.tried_care.follows}'")
     answers = [(f"signals[{i}].id", s.id) for i, s in enumerate(checklist.signals)]
     answers += [(f"locations[{i}].id", s.id) for i, s in enumerate(checklist.locations)]
-    answers += [(f"(red flag) {s.id}", s.id) for s in (*flags.emergency.signs, *flags.same_day.signs)]
+    answers += [(f"(red flag) {s.id}", s.id) for s in flags.signs]
     _check_unique(name, answers)
 
 
 def _check_reasons_to_wait(reasons: Contraindications, flags: RedFlags) -> None:
     """A reason to wait may point at a red-flag sign (an infection at a fever); that sign must exist."""
-    signs = {s.id for s in (*flags.emergency.signs, *flags.same_day.signs)}
+    signs = {s.id for s in flags.signs}
     for index, item in enumerate(reasons.items):
         if item.red_flag is not None and item.red_flag not in signs:
             problem = f"no red-flag sign '{item.red_flag}'"

@@ -219,6 +219,11 @@ class RedFlags(_Model):
     emergency: RedFlagGroup
     same_day: RedFlagGroup
 
+    @property
+    def signs(self) -> tuple[Sign, ...]:
+        """Every sign, emergency first, in the order the checklist asks them."""
+        return (*self.emergency.signs, *self.same_day.signs)
+
 
 class RegionHelp(_Model):
     """Where to get help in one region: the words that name the emergency number and same-day help."""

@@ -28,7 +28,7 @@ class ChecklistTool:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         flags, reasons, checklist = catalog.red_flags, catalog.contraindications, catalog.checklist
-        signs = catalog.red_flag_signs()
+        signs = flags.signs
         asked = (*signs, *reasons.items, *checklist.signals, *checklist.locations)
         self.questions: dict[str, w.Checkbox] = {item.id: checkbox(item.question) for item in asked}
         tried = checklist.tried_care
