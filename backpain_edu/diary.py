@@ -78,9 +78,14 @@ def percent_relief(baseline: float, now: float) -> float | None:
     return (baseline - now) / baseline * 100
 
 
+def _before(diary: Diary) -> list[PegEntry]:
+    """The entries before the injection day (all of them while no day is set): the baseline."""
+    return [e for e in diary.peg if diary.injection_day is None or e.day < diary.injection_day]
+
+
 def baseline_peg(diary: Diary) -> float | None:
     """Mean PEG score of the entries before the injection day (all entries if no day is set)."""
-    before = [e.score for e in diary.peg if diary.injection_day is None or e.day < diary.injection_day]
+    before = [e.score for e in _before(diary)]
     return sum(before) / len(before) if before else None
 
 
@@ -106,7 +111,7 @@ def pain_item_change(diary: Diary) -> tuple[float, int] | None:
 
     This is the score the 2-point / 30% yardstick is about (FARRAR-2001); the PEG score has none.
     """
-    before = [e.pain for e in diary.peg if diary.injection_day is None or e.day < diary.injection_day]
+    before = [e.pain for e in _before(diary)]
     latest = _latest_after(diary)
     return None if not before or latest is None else (sum(before) / len(before), latest.pain)
 
