@@ -71,10 +71,12 @@ def _kernels_taken(server: AppServer) -> int:
     return server.log.read_text(encoding="utf-8").count("Using pre-heated kernel")
 
 
-def _request(server: AppServer, method: str, path: str) -> tuple[int, dict[str, str], bytes]:
+def _request(
+    server: AppServer, method: str, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
     try:
-        connection.request(method, path)
+        connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
         return response.status, dict(response.getheaders()), response.read()
     finally:
@@ -115,16 +117,6 @@ def test_head_of_anything_but_a_page_is_not_found(server: AppServer, path: str) 
     assert _request(server, "HEAD", path)[0] == 404
 
 
-def _get(server: AppServer, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
-
-
 def _front_end_files(page: str) -> tuple[str, str, str]:
     """A hashed widget-extension chunk, a Voila front-end chunk and the page's template stylesheet."""
     extension = LAB_EXTENSIONS[0]
@@ -140,17 +132,17 @@ def _front_end_files(page: str) -> tuple[str, str, str]:
 
 
 def test_text_is_compressed_and_versioned_files_are_kept_while_pages_never_are(server: AppServer) -> None:
-    status, headers, body = _get(server, f"/voila/render/{FRONT_PAGE}", {"Accept-Encoding": "gzip"})
+    status, headers, body = _request(server, "GET", f"/voila/render/{FRONT_PAGE}", {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     page = gzip.decompress(body).decode("utf-8")
     assert "Get help fast for these signs" in page
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "no-store" in headers["Cache-Control"]
     hashed, voila_script, stylesheet = _front_end_files(page)
-    status, headers, body = _get(server, hashed, {"Accept-Encoding": "gzip"})
+    status, headers, body = _request(server, "GET", hashed, {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Cache-Control"] == IMMUTABLE and headers["Content-Encoding"] == "gzip"
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    assert _get(server, stylesheet, {})[1]["Cache-Control"] == "max-age=315360000"
-    assert _get(server, voila_script, {})[1]["Cache-Control"] == f"max-age={FRONT_END_CACHE_S}"
+    assert _request(server, "GET", stylesheet, {})[1]["Cache-Control"] == "max-age=315360000"
+    assert _request(server, "GET", voila_script, {})[1]["Cache-Control"] == f"max-age={FRONT_END_CACHE_S}"
     # A client that cannot unzip gets the plain file.
-    assert "Content-Encoding" not in _get(server, hashed, {})[1]
+    assert "Content-Encoding" not in _request(server, "GET", hashed, {})[1]
