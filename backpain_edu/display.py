@@ -1,7 +1,8 @@
 """What a notebook calls: render content and show it in Jupyter or Voila.
 
-IPython is imported when something is shown, not on import, so ``injection_html`` (static HTML)
-works without it.
+IPython is imported when something is shown, not on import, so ``injection_html`` and the other
+``*_html`` functions (static HTML) work without it. The knowledge check, the question list and the
+comparison are HTML too (native inputs and CSS, no script): they work in a page rendered once.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 from backpain_edu.catalog import load_catalog
 from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
 from backpain_edu.render.html import render_page
+from backpain_edu.render.html_tools import render_comparison, render_knowledge_check, render_question_list
 from backpain_edu.render.reading_pages import injection_page, start_page
 
 
@@ -29,6 +31,38 @@ def injection_html(injection_id: str) -> str:
 def show_injection(injection_id: str) -> None:
     """Show every section of one injection, its glossary and its numbered sources."""
     _show(injection_html(injection_id))
+
+
+def knowledge_check_html(injection_id: str) -> str:
+    """One injection's knowledge check: answers show right or not, why, and a score, with no script."""
+    catalog = load_catalog()
+    return render_knowledge_check(catalog.injection(injection_id), catalog)
+
+
+def show_knowledge_check(injection_id: str) -> None:
+    """Show the short knowledge check of one injection."""
+    _show(knowledge_check_html(injection_id))
+
+
+def question_list_html(injection_id: str) -> str:
+    """One injection's questions as a list to tick, gathered into "my list", with no script."""
+    catalog = load_catalog()
+    return render_question_list(catalog.injection(injection_id), catalog)
+
+
+def show_question_list(injection_id: str) -> None:
+    """Show one injection's questions as a list to tick."""
+    _show(question_list_html(injection_id))
+
+
+def comparison_html() -> str:
+    """The compare page: the injections side by side, columns picked by tick boxes, with no script."""
+    return render_comparison(load_catalog())
+
+
+def show_comparison() -> None:
+    """Show the six injections side by side."""
+    _show(comparison_html())
 
 
 def show_start_page() -> None:

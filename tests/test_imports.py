@@ -61,6 +61,8 @@ def test_the_light_import_check_covers_the_logic_and_the_renderers() -> None:
         "backpain_edu.patient_text",
         "backpain_edu.render.html",
         "backpain_edu.render.tool_pages",
+        "backpain_edu.render.html_tools",
+        "backpain_edu.display",
         "backpain_edu.render.diary_page",
         "backpain_edu.widgets",
     }
@@ -82,6 +84,12 @@ def test_module_imports_without_ipywidgets_ipython_or_matplotlib(module: str, he
 
 def test_a_notebooks_import_line_loads_no_widget_library_until_the_tool_is_shown() -> None:
     assert _heavy_after("from backpain_edu import show_checklist, show_injection, show_pain_diary") == []
+
+
+def test_the_knowledge_check_question_list_and_comparison_render_without_any_widget_library() -> None:
+    names = "comparison_html, knowledge_check_html, question_list_html"
+    made = "knowledge_check_html('facet-joint'), question_list_html('facet-joint'), comparison_html()"
+    assert _heavy_after(f"from backpain_edu import {names}\n{made}") == []
 
 
 @pytest.mark.parametrize("package", [backpain_edu, backpain_edu.widgets])

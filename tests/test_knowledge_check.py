@@ -1,11 +1,11 @@
-"""Knowledge-check answers: right or not, the right answer, why, and the score."""
+"""Knowledge-check answers: right or not, the right answer, and why."""
 
 from __future__ import annotations
 
 import pytest
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.knowledge_check import check_answer, right_option, score
+from backpain_edu.knowledge_check import check_answer, right_option
 
 
 def test_every_injection_has_three_to_five_questions_with_one_right_answer(catalog: Catalog) -> None:
@@ -34,11 +34,3 @@ def test_an_option_that_does_not_exist_is_refused(catalog: Catalog) -> None:
     question = catalog.injections[0].knowledge_check[0]
     with pytest.raises(ValueError, match="no option"):
         check_answer(question, len(question.options))
-
-
-def test_the_score_counts_right_answers_out_of_those_answered(catalog: Catalog) -> None:
-    quiz = catalog.injection("regenerative").knowledge_check
-    first, second = quiz[0], quiz[1]
-    wrong = next(n for n, o in enumerate(second.options) if not o.correct)
-    result = score(quiz, {first.id: right_option(first), second.id: wrong, quiz[2].id: None})
-    assert (result.right, result.answered, result.total) == (1, 2, len(quiz))

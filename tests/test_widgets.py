@@ -6,11 +6,9 @@ import base64
 import re
 
 import ipywidgets as w
-import pytest
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.knowledge_check import right_option
-from backpain_edu.widgets import CarePlanTool, ChecklistTool, CompareTool, KnowledgeCheck, QuestionList
+from backpain_edu.widgets import CarePlanTool, ChecklistTool
 
 
 def _controls(widget: w.Widget) -> list[w.Widget]:
@@ -25,14 +23,7 @@ def _visible(widget: w.Widget) -> bool:
 
 
 def _tools(catalog: Catalog) -> list[w.Widget]:
-    injection = catalog.injections[0]
-    return [
-        ChecklistTool(catalog).widget,
-        CarePlanTool(catalog).widget,
-        CompareTool(catalog).widget,
-        KnowledgeCheck(injection, catalog).widget,
-        QuestionList(injection, catalog).widget,
-    ]
+    return [ChecklistTool(catalog).widget, CarePlanTool(catalog).widget]
 
 
 def test_every_control_in_every_tool_has_a_visible_label(catalog: Catalog) -> None:
@@ -136,51 +127,3 @@ class TestCarePlan:
         assert "bpe-print-on" in tool.plan_view._dom_classes and _visible(tool.print_hint)
         tool.print_view.value = False
         assert "bpe-print-on" not in tool.plan_view._dom_classes
-
-
-class TestCompare:
-    def test_all_six_show_at_first_and_unticking_removes_a_column(self, catalog: Catalog) -> None:
-        tool = CompareTool(catalog)
-        assert tool.table.value.count('<th scope="col">') == 7
-        tool.picked["regenerative"].value = False
-        assert tool.table.value.count('<th scope="col">') == 6
-        assert catalog.injection("regenerative").short_title not in tool.table.value
-
-    def test_unticking_everything_asks_for_a_pick(self, catalog: Catalog) -> None:
-        tool = CompareTool(catalog)
-        for box in tool.picked.values():
-            box.value = False
-        assert "Pick at least one injection" in tool.table.value
-
-
-class TestKnowledgeCheck:
-    @pytest.fixture
-    def quiz(self, catalog: Catalog) -> KnowledgeCheck:
-        return KnowledgeCheck(catalog.injection("medial-branch-rfa"), catalog)
-
-    def test_a_right_answer_shows_right_and_the_explanation(self, quiz: KnowledgeCheck) -> None:
-        question = quiz.injection.knowledge_check[0]
-        quiz.answers[question.id].value = right_option(question)
-        assert "Right." in quiz.feedback[question.id].value
-        assert question.explanation.text.split(".")[0] in quiz.feedback[question.id].value
-        assert "Right so far: 1 of 1 answered" in quiz.score.value
-
-    def test_a_wrong_answer_shows_the_right_one(self, quiz: KnowledgeCheck) -> None:
-        question = quiz.injection.knowledge_check[1]
-        wrong = next(n for n, o in enumerate(question.options) if not o.correct)
-        quiz.answers[question.id].value = wrong
-        feedback = quiz.feedback[question.id].value
-        assert "Not quite." in feedback
-        assert question.options[right_option(question)].text.split(".")[0] in feedback
-        assert "Right so far: 0 of 1 answered" in quiz.score.value
-
-
-class TestQuestionList:
-    def test_ticked_questions_gather_into_one_list(self, catalog: Catalog) -> None:
-        injection = catalog.injection("trigger-point")
-        tool = QuestionList(injection, catalog)
-        assert "Tick a question above" in tool.chosen.value
-        tool.ticks[2].value = True
-        tool.ticks[0].value = True
-        listed = re.findall(r"<li>(.*?)</li>", tool.chosen.value)
-        assert listed == [injection.questions[0].text, injection.questions[2].text]

@@ -7,14 +7,18 @@ shows as text and never runs.
 from __future__ import annotations
 
 from base64 import b64encode
+from collections.abc import Mapping, Sequence
 from html import escape
 from importlib.resources import files
+from string import Formatter
+from typing import Literal
 
 from backpain_edu.models import PageLabels
 from backpain_edu.render.page import Block, Figure, Page, Section, Table
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
+CONTROL_STYLE = files("backpain_edu.render").joinpath("controls.css").read_text(encoding="utf-8")
 
 
 def _attr(value: str) -> str:
@@ -40,11 +44,19 @@ def render_block(block: Block, slug: str, words: PageLabels) -> str:
 
 
 def _table(table: Table, slug: str, words: PageLabels) -> str:
-    """A captioned table in a scrolling region, so a wide grid still works on a 375 px phone."""
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table.columns)
+    """A captioned table in a scrolling region, so a wide grid still works on a 375 px phone.
+
+    Each cell after the row header carries ``bpe-col-N`` (its column), which the comparison hides.
+    """
+    corner, *columns = table.columns
+    head = f'<th scope="col">{escape(corner)}</th>' + "".join(
+        f'<th scope="col" class="bpe-col-{n}">{escape(c)}</th>' for n, c in enumerate(columns, 1)
+    )
     rows = "".join(
         f'<tr><th scope="row">{render_block(row[0], slug, words)}</th>'
-        + "".join(f"<td>{render_block(cell, slug, words)}</td>" for cell in row[1:])
+        + "".join(
+            f'<td class="bpe-col-{n}">{render_block(cell, slug, words)}</td>' for n, cell in enumerate(row[1:], 1)
+        )
         + "</tr>"
         for row in table.rows
     )
@@ -153,8 +165,10 @@ def render_text(text: str, css: str = "bpe-lead") -> str:
     return f'<div class="bpe-page" lang="en"><p class="{_attr(css)}">{escape(text)}</p></div>'
 
 
-def render_heading(text: str, level: int = 2) -> str:
-    return f'<div class="bpe-page" lang="en"><h{level} class="bpe-heading">{escape(text)}</h{level}></div>'
+def render_heading(text: str, level: int = 2, anchor: str | None = None) -> str:
+    """A heading in the page's type; ``anchor`` gives it an id, for a region it names."""
+    ids = f' id="{_attr(anchor)}"' if anchor else ""
+    return f'<div class="bpe-page" lang="en"><h{level} class="bpe-heading"{ids}>{escape(text)}</h{level}></div>'
 
 
 def render_download_link(data: bytes, file_name: str, mime: str, label: str) -> str:
@@ -179,3 +193,44 @@ def render_tool_header(title: str, notice: str, intro: str) -> str:
 def render_link(text: str, href: str) -> str:
     """A paragraph holding one link (to another page of the app)."""
     return f'<div class="bpe-page" lang="en"><p class="bpe-lead"><a href="{_attr(href)}">{escape(text)}</a></p></div>'
+
+
+def control_style() -> str:
+    """The page style plus the rules that make native radios and tick boxes work without script."""
+    return f"<style>{STYLE}{CONTROL_STYLE}</style>"
+
+
+def render_choice(
+    kind: Literal["radio", "checkbox"], input_id: str, text: str, css: str, name: str = "", checked: bool = False
+) -> str:
+    """A native radio or tick box and its label (all of the label is the target); nothing around them,
+    so what the input controls can follow it as a sibling."""
+    group = f' name="{_attr(name)}"' if name else ""
+    ticked = " checked" if checked else ""
+    return (
+        f'<input type="{kind}" id="{_attr(input_id)}" class="{_attr(css)}"{group}{ticked}>'
+        f'<label for="{_attr(input_id)}">{escape(text)}</label>'
+    )
+
+
+def render_fieldset(legend: str, body: str) -> str:
+    """A group of radios (``body``, already HTML) named by its legend."""
+    return f"<fieldset><legend>{escape(legend)}</legend>{body}</fieldset>"
+
+
+def render_items(items: Sequence[tuple[str, str]]) -> str:
+    """A bulleted list of plain texts, each ``(css class, text)``."""
+    return "<ul>" + "".join(f'<li class="{_attr(css)}">{escape(text)}</li>' for css, text in items) + "</ul>"
+
+
+def render_counted(template: str, counters: Mapping[str, str], values: Mapping[str, object], css: str) -> str:
+    """A line from a ``{placeholder}`` template: a placeholder in ``counters`` becomes an empty span of
+    that class, where a CSS counter shows its number; any other takes its value from ``values``."""
+    parts = []
+    for literal, field, _spec, _conversion in Formatter().parse(template):
+        parts.append(escape(literal))
+        if field in counters:
+            parts.append(f'<span class="{_attr(counters[field])}"></span>')
+        elif field is not None:
+            parts.append(escape(str(values[field])))
+    return f'<p class="{_attr(css)}">{"".join(parts)}</p>'

@@ -26,6 +26,8 @@ from backpain_edu.render.reading_pages import (
 TICK = "✓"
 CARE_PLAN = "care-plan"
 """The site-map id of the care-plan page, which the checklist result links to."""
+COMPARE = "compare"
+"""The site-map id of the compare page."""
 
 
 def _topic_section(topic: Topic, anchor: str, assessment: Assessment, catalog: Catalog, cite: Citations) -> Section:
@@ -172,14 +174,12 @@ def _compare_rows(
     return (*rows, (Block(words.full_guide), *guides))
 
 
-def comparison_page(catalog: Catalog, injection_ids: tuple[str, ...] | None = None) -> Page:
-    """The injections side by side (all six, or the ones picked), one column each."""
-    chosen = tuple(i for i in catalog.injections if injection_ids is None or i.id in injection_ids)
+def comparison_page(catalog: Catalog) -> Page:
+    """Every injection side by side, one column each, in the catalog's order."""
     cite, words = Citations(catalog), catalog.labels.compare
-    columns = ("", *(i.short_title for i in chosen))
-    table = Table(words.caption, columns, _compare_rows(chosen, catalog, cite), sentences=True)
-    sections = (Section(words.section, (), "at-a-glance", table=table),) if chosen else ()
-    return cite.page(words.title, "compare", sections)
+    columns = ("", *(i.short_title for i in catalog.injections))
+    table = Table(words.caption, columns, _compare_rows(catalog.injections, catalog, cite), sentences=True)
+    return cite.page(words.title, COMPARE, (Section(words.section, (), "at-a-glance", table=table),))
 
 
 def feedback_section(question_id: str, feedback: Feedback, catalog: Catalog) -> Section:
@@ -192,11 +192,3 @@ def feedback_section(question_id: str, feedback: Feedback, catalog: Catalog) -> 
         Block(words.sources.format(sources=sources)),
     )
     return Section(words.right if feedback.correct else words.not_quite, blocks, f"feedback-{question_id}")
-
-
-def question_list_section(injection: Injection, ticked: frozenset[int], catalog: Catalog) -> Section:
-    """The questions a patient ticked, as a list to take to the visit."""
-    words = catalog.labels.questions
-    blocks = tuple(Block(q.text) for n, q in enumerate(injection.questions) if n in ticked)
-    lead = None if blocks else Block(words.empty)
-    return Section(words.my_list, blocks, f"my-questions-{injection.id}", lead=lead)

@@ -3,9 +3,10 @@
 Each call builds a fresh tool for the page's own kernel (Voila runs one kernel per page), so
 nothing a patient ticks or types is shared between pages or kept after the page closes.
 
-ipywidgets and each tool's module load on first use, not on import: a page imports only the tools it
-shows (an injection page never loads the care plan, the diary or the comparison), and the tool classes
-are found through the module's ``__getattr__`` (PEP 562).
+ipywidgets and each tool's module load on first use, not on import: a page imports only the tool it
+shows, and the tool classes are found through the module's ``__getattr__`` (PEP 562). The knowledge
+check, the question list and the comparison are not widgets: they are HTML with native inputs
+(``backpain_edu.render.html_tools``), shown by ``backpain_edu.display``.
 """
 
 from __future__ import annotations
@@ -20,18 +21,12 @@ if TYPE_CHECKING:
 
     from backpain_edu.widgets.care_plan import CarePlanTool
     from backpain_edu.widgets.checklist import ChecklistTool
-    from backpain_edu.widgets.compare import CompareTool
     from backpain_edu.widgets.diary import DiaryTool
-    from backpain_edu.widgets.knowledge_check import KnowledgeCheck
-    from backpain_edu.widgets.questions import QuestionList
 
 _TOOL_MODULES = {
     "CarePlanTool": "backpain_edu.widgets.care_plan",
     "ChecklistTool": "backpain_edu.widgets.checklist",
-    "CompareTool": "backpain_edu.widgets.compare",
     "DiaryTool": "backpain_edu.widgets.diary",
-    "KnowledgeCheck": "backpain_edu.widgets.knowledge_check",
-    "QuestionList": "backpain_edu.widgets.questions",
 }
 
 
@@ -55,29 +50,6 @@ def show_care_plan() -> None:
     _show(CarePlanTool(load_catalog()).widget)
 
 
-def show_comparison() -> None:
-    """Show the six injections side by side."""
-    from backpain_edu.widgets.compare import CompareTool
-
-    _show(CompareTool(load_catalog()).widget)
-
-
-def show_knowledge_check(injection_id: str) -> None:
-    """Show the short knowledge check of one injection."""
-    from backpain_edu.widgets.knowledge_check import KnowledgeCheck
-
-    catalog = load_catalog()
-    _show(KnowledgeCheck(catalog.injection(injection_id), catalog).widget)
-
-
-def show_question_list(injection_id: str) -> None:
-    """Show one injection's questions as a list to tick."""
-    from backpain_edu.widgets.questions import QuestionList
-
-    catalog = load_catalog()
-    _show(QuestionList(catalog.injection(injection_id), catalog).widget)
-
-
 def show_pain_diary() -> None:
     """Show the pain diary: PEG scores, hourly pain after a block, charts, save and load."""
     from backpain_edu.widgets.diary import DiaryTool
@@ -88,16 +60,10 @@ def show_pain_diary() -> None:
 __all__ = [
     "CarePlanTool",
     "ChecklistTool",
-    "CompareTool",
     "DiaryTool",
-    "KnowledgeCheck",
-    "QuestionList",
     "show_care_plan",
     "show_checklist",
-    "show_comparison",
-    "show_knowledge_check",
     "show_pain_diary",
-    "show_question_list",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _TOOL_MODULES, __all__)
