@@ -13,6 +13,9 @@ server. So a visitor here does what the page asks of the server, in the same ord
 widgets. Visitors stay connected (reading, as an open page does) until all of them are ready or have
 failed, so the memory is read with every kernel alive; then each one leaves as a closing tab does
 (Voila's shutdown request).
+
+A reader (a page without widgets, served as finished HTML) is one GET: no script, no kernel, no
+websocket. It is read as a phone would read it, asking for gzip, and timed to the last byte.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import json
 import re
 import time
 import uuid
+import zlib
 from dataclasses import dataclass, field
 
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
@@ -52,6 +56,64 @@ class RawVisit:
     error: str | None = None
     socket: WebSocketClientConnection | None = field(default=None, repr=False)
     reader: asyncio.Task[None] | None = field(default=None, repr=False)
+
+
+@dataclass
+class RawRead:
+    """One replayed reader of a finished page: seconds since the request, bytes on the wire, or an error."""
+
+    page: str
+    heading_s: float | None = None
+    html_s: float | None = None
+    wire_bytes: int = 0
+    gzip: bool = False
+    error: str | None = None
+
+
+async def _read_finished(base: str, page: str, result: RawRead, timeout_s: float) -> None:
+    # The compressed bytes as they arrive (the wire), unpacked on the fly to see when the h1 arrived.
+    unpack = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    text: list[bytes] = []
+    t0 = time.perf_counter()
+
+    def on_chunk(chunk: bytes) -> None:
+        result.wire_bytes += len(chunk)
+        if result.gzip:
+            chunk = unpack.decompress(chunk)
+        if result.heading_s is None and HEADING_BYTES.search(b"".join(text[-1:])[-16:] + chunk):
+            result.heading_s = round(time.perf_counter() - t0, 3)
+        text.append(chunk)
+
+    def on_headers(line: str) -> None:
+        if line.lower().replace(" ", "") == "content-encoding:gzip\r\n":
+            result.gzip = True
+
+    request = HTTPRequest(
+        f"{base}{page}",
+        headers={"Accept-Encoding": "gzip"},
+        decompress_response=False,
+        header_callback=on_headers,
+        streaming_callback=on_chunk,
+        request_timeout=timeout_s,
+    )
+    await http_client().fetch(request)
+    result.html_s = round(time.perf_counter() - t0, 3)
+    if result.heading_s is None:
+        raise ValueError("the page has no h1")
+    if b"kernelId" in b"".join(text):
+        raise ValueError("the page went through Voila (it names a kernel), not finished HTML")
+
+
+async def read(base: str, page: str, timeout_s: float) -> RawRead:
+    """One reader opens a finished page (``/voila/render/<notebook>``) and reads it to the end."""
+    result = RawRead(page)
+    try:
+        await asyncio.wait_for(_read_finished(base, page, result, timeout_s), timeout_s)
+    except TimeoutError:
+        result.error = f"not read within {timeout_s:.0f} s"
+    except (OSError, HTTPClientError, ValueError) as error:
+        result.error = f"{type(error).__name__}: {error}"
+    return result
 
 
 def _message(msg_type: str, content: dict, session: str, metadata: dict | None = None) -> str:

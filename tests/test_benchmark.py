@@ -65,6 +65,40 @@ NUMBERS = [
     ("phone", TOOL_PAGE, "app", "first_usable_control_s"),
     ("phone", TOOL_PAGE, "app", "requests"),
     ("phone", TOOL_PAGE, "app", "bytes"),
+    ("phone_warm", "throttled", "network_bytes"),
+    ("phone_warm", "throttled", "network_requests"),
+    ("phone_warm", "throttled", "cached_requests"),
+    ("phone_warm", "throttled", "resource_timing", "network_requests"),
+    ("memory", "idle", "kernels"),
+    ("memory", "idle", "server_and_kernels_rss_mb"),
+    ("memory", "idle", "server_and_kernels_pss_mb"),
+    ("memory", "idle", "rss_vs_before"),
+    ("memory", "idle", "before", "rss_mb"),
+    ("load", "lone", "server_cpu_per_visit_with_pool_refill_s"),
+    ("readers", "lone", "html_median_s"),
+    ("readers", "lone", "server_cpu_per_read_s"),
+    ("readers", "at_once", "errors"),
+    ("readers", "at_once", "html_p50_s"),
+    ("readers", "at_once", "html_p95_s"),
+    ("readers", "at_once", "server_cpu_s"),
+    ("readers", "at_once", "server_and_kernels_rss_mb"),
+    ("readers", "at_once", "kernels_alive"),
+    ("mixed", "errors"),
+    ("mixed", "readers", "html_p95_s"),
+    ("mixed", "tool_users", "html_p95_s"),
+    ("mixed", "tool_users", "ready_p50_s"),
+    ("mixed", "tool_users", "ready_p95_s"),
+    ("mixed", "server_and_kernels_rss_mb"),
+    ("mixed", "server_and_kernels_pss_mb"),
+    ("mixed", "kernels_alive"),
+    ("ratios", "readers_p95_vs_lone"),
+    ("ratios", "mixed_errors"),
+    ("ratios", "phone_reading_kb"),
+    ("ratios", "phone_tool_kb"),
+    ("ratios", "phone_warm_kb"),
+    ("ratios", "phone_warm_requests"),
+    ("ratios", "cpu_per_tool_view_s"),
+    ("ratios", "idle_rss_vs_before"),
 ]
 NUMBERS_OR_REASONS = [
     ("phone", HEADING_PAGE, "app", "largest_text_s"),
@@ -72,6 +106,9 @@ NUMBERS_OR_REASONS = [
     ("ratios", "p95_at_50_vs_lone"),
     ("memory", "kernel_stopped_when_tab_closed"),
     ("plan", "widget_page"),
+    ("phone_warm", "loopback"),
+    ("ratios", "phone_reading_largest_text_s"),
+    ("ratios", "phone_tool_usable_s"),
 ]
 GOAL_KEYS = [
     "first_heading_vs_static",
@@ -79,6 +116,19 @@ GOAL_KEYS = [
     "kernel_rss_minus_bare_mb",
     "p95_at_50_vs_lone",
     "content_load_s",
+    "phone_reading_kb",
+    "phone_reading_first_text_s",
+    "phone_reading_largest_text_s",
+    "phone_reading_blocked_ms",
+    "phone_tool_kb",
+    "phone_tool_first_text_s",
+    "phone_tool_usable_s",
+    "phone_warm_kb",
+    "phone_warm_requests",
+    "cpu_per_tool_view_s",
+    "idle_rss_vs_before",
+    "readers_p95_vs_lone",
+    "mixed_errors",
 ]
 
 
@@ -183,3 +233,23 @@ def test_quick_benchmark_times_the_first_usable_widget_of_the_checklist(results:
     assert _is_number(results["pages"][page]["app"]["first_widget_s"])
     assert _is_number(results["ratios"]["first_widget_vs_static_heading"])
     assert results["load"]["levels"]["10"]["widget_models"] > 0
+
+
+def test_quick_benchmark_reads_finished_pages_without_a_kernel_alone_and_mixed(results: dict[str, Any]) -> None:
+    readers = results["readers"]
+    assert HEADING_PAGE in readers["pages"] and TOOL_PAGE not in readers["pages"]
+    assert readers["at_once"]["readers"] == 50
+    assert readers["lone"]["gzip"] is True
+    # Readers start no kernel: only the preheated pool is alive while fifty of them read.
+    assert readers["at_once"]["kernels_alive"] == readers["at_once"]["kernels_alive_before"]
+    mixed = results["mixed"]
+    assert (mixed["readers"]["readers"], mixed["tool_users"]["visitors"]) == (7, 3)
+    assert mixed["tool_users"]["widget_models"] > 0
+
+
+def test_quick_benchmark_loads_a_second_tool_page_warm_on_the_phone(results: dict[str, Any]) -> None:
+    warm = results["phone_warm"]
+    assert (warm["first_page"], warm["page"]) == (TOOL_PAGE, "08_care_plan.ipynb")
+    second = warm["throttled"]
+    assert second["requests"] == second["network_requests"] + second["cached_requests"] + second["failed_requests"]
+    assert second["cached_requests"] > 0  # the front end came from the cache, not the network
