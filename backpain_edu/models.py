@@ -164,6 +164,9 @@ class SitePage(_Model):
     title: Text
     injection: Slug | None = None
     """The injection a reading page presents (an id in injections/)."""
+    widgets: bool = False
+    """True when the page shows ipywidgets, so each visitor needs a live kernel. Every other page is
+    served as finished HTML, rendered once from its notebook (``backpain_edu.app.finished_pages``)."""
 
 
 class SiteMap(_Model):
@@ -190,6 +193,11 @@ class SiteMap(_Model):
     @property
     def tools(self) -> tuple[SitePage, ...]:
         return tuple(page for page in self.pages if page.kind == "tool")
+
+    @property
+    def with_widgets(self) -> tuple[SitePage, ...]:
+        """The pages that keep a Voila kernel per visitor (the only ones the server preheats)."""
+        return tuple(page for page in self.pages if page.widgets)
 
 
 class Sign(_Model):

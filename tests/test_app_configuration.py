@@ -144,18 +144,28 @@ def test_template_loads_nothing_from_another_site() -> None:
         assert not re.search(r"(src|href)=\"(https?:)?//", path.read_text(encoding="utf-8")), path.name
 
 
-def test_kernels_are_pre_started_for_the_site_maps_pages_only() -> None:
+def test_kernels_are_pre_started_for_the_pages_with_widgets_only(catalog: Catalog) -> None:
     config = voila_config()
     (pattern,) = config.VoilaKernelManager.preheat_denylist
+    with_widgets = [page.notebook for page in catalog.site_map.with_widgets]
+    assert with_widgets and set(with_widgets) < set(config.PatientApp.page_files)
     for page in config.PatientApp.page_files:
-        assert not re.match(pattern, str(NOTEBOOKS_DIR / page)), page
+        assert bool(re.match(pattern, str(NOTEBOOKS_DIR / page))) == (page not in with_widgets), page
     assert re.match(pattern, str(NOTEBOOKS_DIR / "educator" / "educator_guide.ipynb"))
-    assert re.match(pattern, str(NOTEBOOKS_DIR / "x00_start_here.ipynb"))
+    assert re.match(pattern, str(NOTEBOOKS_DIR / "x07_checklist.ipynb"))
+
+
+def test_every_page_without_widgets_is_served_finished_and_only_those(catalog: Catalog) -> None:
+    config = voila_config()
+    finished = [page.notebook for page in catalog.site_map.pages if not page.widgets]
+    assert config.PatientApp.finished_files == finished
+    assert catalog.site_map.page("start").notebook in finished and catalog.site_map.page("compare").notebook in finished
 
 
 def test_the_frame_around_every_page_takes_its_words_from_content(catalog: Catalog) -> None:
     app = voila_config().VoilaConfiguration.resources["backpain"]
     assert app["words"] == catalog.labels.app.model_dump()
-    template = (TEMPLATE_DIR / "index.html.j2").read_text(encoding="utf-8")
+    templates = [path.read_text(encoding="utf-8") for path in sorted(TEMPLATE_DIR.glob("*.j2"))]
+    assert len(templates) >= 3  # Voila's page, the finished page, the frame they share
     for words in app["words"].values():
-        assert words.split("{")[0].strip() not in template, words
+        assert not any(words.split("{")[0].strip() in template for template in templates), words

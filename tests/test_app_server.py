@@ -1,6 +1,7 @@
 """The server: asset routes serve only under the folders a page loads from, whatever the path says; a start
-prints where to open the app and no warning; HEAD answers like GET, with no body and no kernel; text is
-compressed, content-hashed files are kept for a year, pages are never kept."""
+prints where to open the app and no warning; HEAD answers like GET, with no body and no kernel; a reading
+page is finished HTML with no script, no cookie and no kernel; text is compressed, content-hashed files are
+kept for a year, pages are never kept."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, LAB_EXTENSIO
 from backpain_edu.app.server import CONTENT_HASHED, FRONT_END_CACHE_S, IMMUTABLE, require_under
 from backpain_edu.testing import AppServer
 
-PAGES = voila_config().PatientApp.page_files
+CONFIG = voila_config()
+PAGES = CONFIG.PatientApp.page_files
 FRONT_PAGE = PAGES[0]
+WITH_WIDGETS = [page for page in PAGES if page not in CONFIG.PatientApp.finished_files]
+TOOL_PAGE = WITH_WIDGETS[0]
 
 PREFIXES = ("backpain/static/",)
 
@@ -84,15 +88,20 @@ def _request(
 
 
 def test_a_start_prints_one_ready_line_after_listening_and_no_warning(server: AppServer) -> None:
-    # Each page gets a pre-started kernel, and each kernel start used to print a warning.
-    output = _log_when_seen(server, r"Kernel pool of .* is filled", count=len(PAGES))
+    # Each page with widgets gets a pre-started kernel (each kernel start used to print a warning), and
+    # every reading page is rendered once.
+    _log_when_seen(server, r"Finished page ready: ", count=len(CONFIG.PatientApp.finished_files))
+    output = _log_when_seen(server, r"Kernel pool of .* is filled", count=len(WITH_WIDGETS))
+    assert len(re.findall(r"Kernel pool of .* is filled", output)) == len(WITH_WIDGETS)
     ready = f"backpain-edu is ready at {server.url}/ (Ctrl-C to stop)"
     assert output.splitlines().count(ready) == 1
     assert output.index("is running at") < output.index(ready)
     assert [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line] == []
 
 
-@pytest.mark.parametrize(("path", "status"), [("/", 302), (f"/voila/render/{FRONT_PAGE}", 200)])
+@pytest.mark.parametrize(
+    ("path", "status"), [("/", 302), (f"/voila/render/{FRONT_PAGE}", 200), (f"/voila/render/{TOOL_PAGE}", 200)]
+)
 def test_head_answers_like_get_with_no_body_and_takes_no_kernel(server: AppServer, path: str, status: int) -> None:
     taken = _kernels_taken(server)
     head_status, head_headers, head_body = _request(server, "HEAD", path)
@@ -108,8 +117,26 @@ def test_head_answers_like_get_with_no_body_and_takes_no_kernel(server: AppServe
         k: v for k, v in get_headers.items() if k not in per_response
     }
     assert ("Set-Cookie" in head_headers) == ("Set-Cookie" in get_headers)
-    if status == 200:  # the GET took this page's pre-started kernel, which HEAD did not
+    if path.endswith(TOOL_PAGE):  # the GET took this page's pre-started kernel, which HEAD did not
         assert _kernels_taken(server) == taken + 1
+    else:
+        assert _kernels_taken(server) == taken
+
+
+def test_a_reading_page_is_finished_html_with_no_script_no_cookie_and_no_kernel(server: AppServer) -> None:
+    taken = _kernels_taken(server)
+    for page in CONFIG.PatientApp.finished_files:
+        status, headers, body = _request(server, "GET", f"/voila/render/{page}", {"Accept-Encoding": "gzip"})
+        assert status == 200 and headers["Content-Encoding"] == "gzip", page
+        assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY and "no-store" in headers["Cache-Control"]
+        assert "Set-Cookie" not in headers
+        assert "Accept-Encoding" in headers["Vary"]
+        html = gzip.decompress(body).decode("utf-8")
+        plain = _request(server, "GET", f"/voila/render/{page}")
+        assert "Content-Encoding" not in plain[1] and plain[2].decode("utf-8") == html
+        assert "<script" not in html and "/voila/static/" not in html and '<link rel="stylesheet"' not in html
+        assert html.count("<h1") == 1 and 'aria-current="page"' in html
+    assert _kernels_taken(server) == taken
 
 
 @pytest.mark.parametrize("path", ["/voila/render/educator/educator_guide.ipynb", "/voila/render/nothing.ipynb"])
@@ -132,10 +159,10 @@ def _front_end_files(page: str) -> tuple[str, str, str]:
 
 
 def test_text_is_compressed_and_versioned_files_are_kept_while_pages_never_are(server: AppServer) -> None:
-    status, headers, body = _request(server, "GET", f"/voila/render/{FRONT_PAGE}", {"Accept-Encoding": "gzip"})
+    status, headers, body = _request(server, "GET", f"/voila/render/{TOOL_PAGE}", {"Accept-Encoding": "gzip"})
     assert status == 200 and headers["Content-Encoding"] == "gzip"
     page = gzip.decompress(body).decode("utf-8")
-    assert "Get help fast for these signs" in page
+    assert "/voila/static/" in page  # a page with widgets loads Voila's front end
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "no-store" in headers["Cache-Control"]
     hashed, voila_script, stylesheet = _front_end_files(page)

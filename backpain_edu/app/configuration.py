@@ -115,6 +115,10 @@ def voila_config(
     config.Voila.config_file_paths = []
     # The app's pages, in order; the first is the front page ("/" redirects there).
     config.PatientApp.page_files = [page.file for page in pages]
+    # Pages without widgets are the same for every visitor: served as finished HTML, rendered once from
+    # their notebooks (app/finished_pages.py), with no kernel and no front-end script. Only the pages
+    # with widgets (the checklist, the care plan, the diary) start a kernel per visitor.
+    config.PatientApp.finished_files = [page.file for page in pages if not page.widgets]
     # No login and no login cookie: every visitor is the same anonymous reader.
     config.Voila.identity_provider_class = "backpain_edu.app.identity.AnonymousVisitorProvider"
     # The one cookie: the XSRF token that Voila's page-exit beacon sends back (see server.PageHandler).
@@ -161,18 +165,17 @@ def voila_config(
     # /voila/files serves nothing: the diagrams are inline, and the folder holds notebooks (source).
     config.VoilaConfiguration.file_allowlist = []
     config.VoilaConfiguration.file_denylist = [".*"]
-    # One pre-started, pre-rendered kernel per page: the server answers in milliseconds instead of
-    # starting a kernel and running the notebook first. Measured with benchmarks/bench.py --quick:
-    # first heading on 01 went from 1.41 s (9.1x the static export) to 0.21 s (1.5x); a lone
-    # visitor's checklist was usable after 0.29 s instead of 1.09 s. The price is one idle kernel
-    # per page (about 50 MB each, about 0.55 GB for the app). Voila never culls pooled kernels.
+    # One pre-started, pre-rendered kernel per page with widgets: the server answers in milliseconds
+    # instead of starting a kernel and running the notebook first. Measured with benchmarks/bench.py
+    # --quick: a lone visitor's checklist was usable after 0.29 s instead of 1.09 s. The price is one
+    # idle kernel per such page (about 50 MB each). Voila never culls pooled kernels.
     config.VoilaConfiguration.preheat_kernel = True
     config.VoilaConfiguration.default_pool_size = 1
     # Idle time counts from when a visitor takes a pooled kernel, not from when it was pre-started.
     config.VoilaConfiguration.multi_kernel_manager_class = "backpain_edu.app.kernels.HandoutAwareKernelManager"
-    # Voila pre-starts a kernel for every notebook in the folder, the educator guide included, which
-    # the app never serves: pre-start kernels for the site map's pages only (one idle kernel, ~50 MB, less).
-    config.VoilaKernelManager.preheat_denylist = [not_a_page_pattern(page.file for page in pages)]
+    # Voila pre-starts a kernel for every notebook in the folder (the educator guide and the finished
+    # reading pages included, which never use one): pre-start kernels for the pages with widgets only.
+    config.VoilaKernelManager.preheat_denylist = [not_a_page_pattern(page.file for page in pages if page.widgets)]
 
     # Kernels talk to the server over Unix sockets instead of five loopback TCP ports each: no port that
     # another user or process on the machine could connect to, and no "Kernel is running over TCP without

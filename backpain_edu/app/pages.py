@@ -16,11 +16,12 @@ from backpain_edu.models import PageKind, SiteMap
 
 @dataclass(frozen=True)
 class AppPage:
-    """A notebook served as a page: its file name, its title and kind (from the site map)."""
+    """A notebook served as a page: its file name, its title and kind, and whether it shows widgets (site map)."""
 
     file: str
     title: str
     kind: PageKind = "reading"
+    widgets: bool = False
 
     @property
     def stem(self) -> str:
@@ -34,7 +35,9 @@ class NoPagesError(BackpainEduError):
 def site_pages(site_map: SiteMap, folder: Path) -> tuple[AppPage, ...]:
     """The site map's pages, in its order, whose notebook is in ``folder`` (a clinic's copy may hold fewer)."""
     pages = tuple(
-        AppPage(page.notebook, page.title, page.kind) for page in site_map.pages if (folder / page.notebook).is_file()
+        AppPage(page.notebook, page.title, page.kind, page.widgets)
+        for page in site_map.pages
+        if (folder / page.notebook).is_file()
     )
     if not pages:
         raise NoPagesError(f"none of the site map's notebooks is in {folder}")

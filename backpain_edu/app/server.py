@@ -3,7 +3,8 @@
 Voila serving a folder also serves a file browser (``/``, ``/voila/tree``), a contents API
 that lists the folder (``/voila/api/contents``), lab themes, login pages, and renders any
 notebook it can reach. The app needs none of that: ``/`` goes to the start page, only the
-app's own pages render, and every other address is a plain "page not found". ``/`` and the
+app's own pages render (reading pages as finished HTML, :mod:`backpain_edu.app.finished_pages`;
+pages with widgets through Voila), and every other address is a plain "page not found". ``/`` and the
 pages also answer HEAD (uptime monitors use it) without starting a kernel. The settings
 themselves (template, culling, headers ...) live in :mod:`backpain_edu.app.configuration`.
 """
@@ -32,6 +33,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
 from backpain_edu.app.configuration import LAB_EXTENSIONS, TEMPLATE, server_environment, voila_config
+from backpain_edu.app.finished_pages import FinishedPages, default_cache_dir
 from backpain_edu.deployment import Deployment
 
 # Routes Voila adds that the app does not want: the file browser, the folder listing API,
@@ -111,27 +113,55 @@ PAGE_HEADERS = {
 
 
 class PageHandler(TornadoVoilaHandler):
-    """Voila's page renderer, limited to the app's own notebooks (no other path reaches a kernel)."""
+    """The app's own notebooks only (no other path reaches a kernel): a reading page as finished HTML,
+    a page with widgets through Voila's renderer and a kernel of its own."""
 
     def initialize(self, **kwargs):
         self.pages = frozenset(kwargs.pop("pages"))
+        self.finished: FinishedPages = kwargs.pop("finished")
         super().initialize(**kwargs)
 
     def _require_page(self, path: str | None) -> None:
         if path not in self.pages:
             raise web.HTTPError(404)
-        # Voila's page-exit beacon, which shuts this page's kernel down when the tab closes, must
-        # carry the XSRF token from the "_xsrf" cookie; reading the token sets that cookie.
-        _ = self.xsrf_token
+        if path not in self.finished:
+            # Voila's page-exit beacon, which shuts this page's kernel down when the tab closes, must
+            # carry the XSRF token from the "_xsrf" cookie; reading the token sets that cookie. A
+            # finished page has no kernel and sets no cookie.
+            _ = self.xsrf_token
 
+    async def _send_finished(self, path: str) -> None:
+        """A reading page, whole (Tornado leaves the body out for HEAD), compressed once for every visitor:
+        Tornado's gzip transform leaves a response that already has a Content-Encoding alone."""
+        gzipped = "gzip" in self.request.headers.get("Accept-Encoding", "")
+        try:
+            page = await self.finished.page(path, gzipped)
+        except Exception:
+            # The log gets the cause; the visitor gets the app's plain "something went wrong" page.
+            self.log.exception("Could not render %s as finished HTML", path)
+            raise web.HTTPError(500) from None
+        for name, value in PAGE_HEADERS.items():
+            self.set_header(name, value)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        if gzipped:
+            self.set_header("Content-Encoding", "gzip")
+        self.finish(page)
+
+    @web.authenticated
     async def get(self, path=None):
         self._require_page(path)
-        await super().get(path)
+        if path in self.finished:
+            await self._send_finished(path)
+        else:
+            await super().get(path)
 
     @web.authenticated
     async def head(self, path=None):
         """What GET answers, without the page: rendering would take a kernel from the pool for nobody."""
         self._require_page(path)
+        if path in self.finished:
+            await self._send_finished(path)
+            return
         for name, value in PAGE_HEADERS.items():
             self.set_header(name, value)
         # Send the headers now, as GET's first streamed chunk does: finish() alone would add a
@@ -179,6 +209,7 @@ class PatientApp(Voila):
     """The Voila application with the patient app's routes."""
 
     page_files = List(Unicode(), config=True, help="notebook file names served as pages; the first is the front page")
+    finished_files = List(Unicode(), config=True, help="the pages without widgets, served as finished HTML")
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
@@ -202,7 +233,20 @@ class PatientApp(Voila):
         # the application exists and no request has been served yet.
         if self.app.settings.get("compress_response"):
             self.app.add_transform(GZipContentEncoding)
-        pages = {"pages": list(self.page_files)}
+        self.finished = FinishedPages(
+            Path(self.root_dir),
+            self.finished_files,
+            self.voila_configuration.resources["backpain"],
+            self.base_url,
+            os.environ,
+            default_cache_dir(),
+            self.log,
+        )
+        # Voila calls this from start(), before its loop runs: the finished pages render on the loop's
+        # first turns, in the background (or come from the disk cache); a visitor who comes first waits
+        # for that one page.
+        IOLoop.current().add_callback(self.finished.warm)
+        pages = {"pages": list(self.page_files), "finished": self.finished}
         handlers = []
         for handler in super().init_handlers():
             pattern, handler_class, *options = handler

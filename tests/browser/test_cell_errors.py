@@ -1,4 +1,5 @@
-"""A page whose code fails shows a plain "something went wrong, please reload", never the error itself."""
+"""A page whose code fails shows a plain "something went wrong, please reload", never the error itself:
+inside the page for a page with widgets (Voila), as the app's error page for a reading page (finished HTML)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from tests.browser.test_http_probes import request
 
 SECRET = "secret-detail-7f3a"
 TRICKY_TITLE = 'Fine <b>page</b> & "more"'
-# The server renders only the site map's pages, so the made-up pages take the names of its first two.
-FINE, BROKEN = PAGES[0], PAGES[1]
+# The server renders only the site map's pages, so the made-up pages take the names of three of them.
+FINE, BROKEN_READING = PAGES[0], PAGES[1]
+BROKEN = next(page for page in PAGES if page.widgets)
 
 
 def _notebook(title: str, *cells: str) -> nbformat.NotebookNode:
@@ -35,7 +37,8 @@ def throwaway_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) 
     folder = tmp_path_factory.mktemp("notebooks")
     show = "from IPython.display import HTML, display\ndisplay(HTML('<p>Shown before the error.</p>'))"
     nbformat.write(_notebook(TRICKY_TITLE, show), folder / FINE.file)
-    nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / BROKEN.file)
+    for broken in (BROKEN, BROKEN_READING):
+        nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / broken.file)
     with start_app_server(folder, log=artifacts / "server-errors.log") as server:
         yield server
 
@@ -54,9 +57,20 @@ def test_failing_cell_shows_a_plain_reload_message_and_no_traceback(
     assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
 
 
+def test_a_reading_page_that_fails_to_render_is_the_plain_error_page(
+    throwaway_server: AppServer, context: BrowserContext
+) -> None:
+    seen = visit(context, throwaway_server.page_url(BROKEN_READING.file))
+    expect(seen.page.get_by_role("heading", level=1)).to_have_text("Something went wrong")
+    expect(seen.page.get_by_text("Please reload the page")).to_be_visible()
+    response, html = request(throwaway_server, "GET", f"/voila/render/{BROKEN_READING.file}")
+    assert response.status == 500
+    assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
+
+
 def test_notebook_titles_are_escaped_in_the_page_title_and_menu(throwaway_server: AppServer) -> None:
     _, html = request(throwaway_server, "GET", f"/voila/render/{FINE.file}")
     assert "<b>page</b>" not in html
-    assert '<title>Fine &lt;b&gt;page&lt;/b&gt; &amp; "more"</title>' in html
+    assert f"<title>{markupsafe.escape(TRICKY_TITLE)}</title>" in html
     # The menu's titles come from the site map, not from the notebooks (Jinja's escaping, as markupsafe's).
     assert f'aria-current="page">{markupsafe.escape(FINE.title)}</a>' in html

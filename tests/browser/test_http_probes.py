@@ -21,6 +21,8 @@ from tests.conftest import REPO
 SCRIPT = "<script>alert(1)</script>"
 NO_KERNEL = "00000000-0000-0000-0000-000000000000"
 START = PAGES[0].file
+# The first page with widgets: the one kind of page that has a kernel, a socket and a cookie.
+TOOL = next(page.file for page in PAGES if page.widgets)
 
 PROBES = [
     # Jupyter server APIs: none is served.
@@ -60,6 +62,7 @@ PROBES = [
     ("GET", f"/voila/render/.ipynb_checkpoints/{PAGES[0].stem}-checkpoint.ipynb"),
     ("GET", "/voila/render/missing.ipynb"),
     ("POST", f"/voila/render/{START}"),
+    ("POST", f"/voila/render/{TOOL}"),
     # Path traversal, plain and encoded, on every route that serves files.
     ("GET", "/voila/files/%2e%2e/pyproject.toml"),
     ("GET", "/voila/files/..%2f.git%2fconfig"),
@@ -176,7 +179,7 @@ def _settled_kernels(server: AppServer, quiet_s: float = 3, limit_s: float = 60)
 
 
 def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anything(app_server: AppServer) -> None:
-    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{START}")
+    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{TOOL}")
     headers = {"Cookie": f"_xsrf={xsrf}", "X-XSRFToken": xsrf, "Content-Type": "application/json"}
     before = _settled_kernels(app_server)
     assert kernel in before
@@ -198,13 +201,24 @@ def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anythin
 
 def test_url_cannot_switch_the_template_or_the_theme(app_server: AppServer) -> None:
     for query in ("template=reveal", "template=classic", "theme=dark"):
-        body, kernel, xsrf = _open_page(app_server, f"/voila/render/{START}?{query}")
+        body, kernel, xsrf = _open_page(app_server, f"/voila/render/{TOOL}?{query}")
         assert 'class="jp-Notebook theme-light bpe-app"' in body and "reveal" not in body.lower()
         assert _close_page(app_server, kernel, xsrf) == 204
+        response, body = request(app_server, "GET", f"/voila/render/{START}?{query}")
+        assert response.status == 200 and 'class="bpe-app bpe-finished"' in body and "reveal" not in body.lower()
+
+
+def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(app_server: AppServer) -> None:
+    response, body = request(app_server, "GET", f"/voila/render/{START}")
+    assert response.status == 200 and response.getheader("Set-Cookie") is None
+    assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
+    assert response.getheader("Referrer-Policy") == "no-referrer"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+    assert "kernelId" not in body and "<script" not in body
 
 
 def test_pages_send_a_strict_content_security_policy_and_only_a_session_xsrf_cookie(app_server: AppServer) -> None:
-    response, body = request(app_server, "GET", f"/voila/render/{START}")
+    response, body = request(app_server, "GET", f"/voila/render/{TOOL}")
     assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
     assert response.getheader("Referrer-Policy") == "no-referrer"
     cookies = response.headers.get_all("Set-Cookie")
@@ -231,7 +245,7 @@ def _message(msg_type: str, content: dict) -> str:
 def test_kernel_socket_answers_the_page_but_never_runs_code_sent_from_the_browser(
     app_server: AppServer, tmp_path: Path
 ) -> None:
-    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{START}")
+    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{TOOL}")
     marker = tmp_path / "code-ran"
     replies = []
     with connect(f"ws://{urlsplit(app_server.url).netloc}/api/kernels/{kernel}/channels") as socket:
