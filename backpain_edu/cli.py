@@ -98,7 +98,8 @@ def _present(args: argparse.Namespace) -> int:
         f"or go to {base}/rise/01_epidural_steroid.ipynb (any notebook name works). Press S in a\n"
         "slide show for the speaker view with the presenter notes."
     )
-    LabApp.launch_instance(argv=lab_argv(NOTEBOOKS_DIR, args.host, args.port, not args.no_browser))
+    folder = Path(args.notebooks).resolve() if args.notebooks else NOTEBOOKS_DIR
+    LabApp.launch_instance(argv=lab_argv(folder, args.host, args.port, not args.no_browser))
     return 0
 
 
@@ -140,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     present.add_argument("--port", type=int, default=PRESENT_PORT, help=f"port (default {PRESENT_PORT})")
     present.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    present.add_argument(
+        "--notebooks", help="folder of notebooks to present, e.g. a copy to run and save (default: the repository's)"
+    )
     present.set_defaults(run=_present)
     return parser
 
