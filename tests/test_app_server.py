@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from tornado.web import HTTPError
 from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, LAB_EXTENSIONS, voila_config
 from backpain_edu.app.server import CONTENT_HASHED, FRONT_END_CACHE_S, IMMUTABLE, require_under
 from backpain_edu.testing import AppServer
+from tests.conftest import REPO
 
 CONFIG = voila_config()
 PAGES = CONFIG.PatientApp.page_files
@@ -173,3 +176,23 @@ def test_text_is_compressed_and_versioned_files_are_kept_while_pages_never_are(s
     assert _request(server, "GET", voila_script, {})[1]["Cache-Control"] == f"max-age={FRONT_END_CACHE_S}"
     # A client that cannot unzip gets the plain file.
     assert "Content-Encoding" not in _request(server, "GET", hashed, {})[1]
+
+
+def test_the_container_health_check_passes_on_a_tool_page_and_leaves_no_kernel_behind(server: AppServer) -> None:
+    _log_when_seen(server, r"Kernel pool of .* is filled", count=len(WITH_WIDGETS))
+    before, taken = len(server.kernels()), _kernels_taken(server)
+    check = subprocess.run(
+        [sys.executable, str(REPO / "deploy" / "healthcheck.py")],
+        env={**os.environ, "PORT": str(server.port)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert check.returncode == 0, check.stderr
+    # It rendered a page with a kernel (not only the finished start page), then stopped that kernel: once
+    # the pool has replaced it, as many kernels run as before.
+    assert _kernels_taken(server) == taken + 1
+    deadline = time.monotonic() + 30
+    while len(server.kernels()) != before and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert len(server.kernels()) == before
