@@ -103,6 +103,22 @@ def test_sources_are_listed_once_each_in_order_of_first_use(catalog: Catalog) ->
     assert keys[0] == catalog.injection("epidural-steroid").summary.refs[0]
 
 
+def _all_blocks(sections):
+    for section in sections:
+        yield from section.blocks
+        if section.lead:
+            yield section.lead
+        yield from _all_blocks(section.subsections)
+
+
+def test_no_block_cites_the_same_source_twice(catalog: Catalog) -> None:
+    # The red-flag box joins the region's "call now" line and the emergency message, which share sources.
+    pages = [start_page(catalog), *(injection_page(i, catalog) for i in catalog.injections)]
+    blocks = [block for page in pages for block in _all_blocks(page.sections)]
+    assert blocks and any(len(block.cites) > 2 for block in blocks)
+    assert [block.text[:40] for block in blocks if len(block.cites) != len(set(block.cites))] == []
+
+
 def test_start_page_puts_red_flags_first_and_links_every_guide(catalog: Catalog) -> None:
     page = start_page(catalog)
     assert page.sections[0].urgent

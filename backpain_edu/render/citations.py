@@ -18,8 +18,9 @@ class Citations:
     keys: list[str] = field(default_factory=list)
 
     def block(self, text: str, refs: Iterable[str]) -> Block:
+        """The text with its sources' numbers, each once (joined statements may share a source)."""
         numbers = []
-        for key in refs:
+        for key in dict.fromkeys(refs):
             if key not in self.keys:
                 self.keys.append(key)
             numbers.append(self.keys.index(key) + 1)
