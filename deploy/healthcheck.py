@@ -56,6 +56,7 @@ def main() -> int:
         match = KERNEL_ID.search(page)
         if match:
             stop_kernel(match.group(1))
+            print(f"{path}: kernel {match.group(1)} started and stopped")
             # A cell that failed shows the template's "something went wrong" box instead of its output.
             if status != 200 or 'class="bpe-went-wrong"' in page:
                 print(f"{path} not rendered (HTTP {status})", file=sys.stderr)
