@@ -64,11 +64,6 @@ def package_files() -> list[Path]:
     return sorted(p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
-def source_files(notebooks: Path) -> list[Path]:
-    """Every file a finished page may depend on: the package and the notebooks."""
-    return [*package_files(), *sorted(notebooks.glob("*.ipynb"))]
-
-
 def fingerprint(paths: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """Cheap to take: names, sizes and modification times (a change to any file changes it)."""
     stats = []
@@ -92,10 +87,11 @@ def page_key(
     return digest.hexdigest()
 
 
-def package_digest() -> str:
-    """One hash of the package's files, names and bytes (about 5 MB, mostly the PDF fonts: milliseconds)."""
+def package_digest(paths: Iterable[Path]) -> str:
+    """One hash of the package's files (``package_files()``), names and bytes (about 5 MB, mostly the PDF
+    fonts: milliseconds)."""
     digest = hashlib.sha256()
-    for path in package_files():
+    for path in paths:
         digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -181,6 +177,9 @@ class FinishedPages:
         self._seen: tuple[tuple[str, int, int], ...] = ()
         self._checked_at = float("-inf")
         self._limit = asyncio.Semaphore(max(1, (os.cpu_count() or 1)))
+        # The part of the kernels' environment that shapes a page (region, contact, Voila's base URL).
+        kernel_env = self._kernel_environ(self.environ)
+        self._settings = {k: v for k, v in kernel_env.items() if k.startswith(("BACKPAIN_EDU_", "VOILA_"))}
 
     def __contains__(self, file: object) -> bool:
         return file in self.files
@@ -190,13 +189,14 @@ class FinishedPages:
         now = time.monotonic()
         if now - self._checked_at >= CHECK_EVERY_S:
             self._checked_at = now
-            seen = fingerprint(source_files(self.folder))
+            # Every file a finished page may depend on: the package and the notebooks.
+            package = package_files()
+            seen = fingerprint([*package, *sorted(self.folder.glob("*.ipynb"))])
             if seen != self._seen:
-                self._seen, digest = seen, package_digest()
-                kernel_env = self._kernel_environ(self.environ)
-                ours = {k: v for k, v in kernel_env.items() if k.startswith(("BACKPAIN_EDU_", "VOILA_"))}
+                self._seen, digest = seen, package_digest(package)
                 self._keys = {
-                    file: page_key(digest, self.folder / file, self.frame, self.base_url, ours) for file in self.files
+                    file: page_key(digest, self.folder / file, self.frame, self.base_url, self._settings)
+                    for file in self.files
                 }
         return self._keys
 
