@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -11,6 +15,14 @@ from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+T = TypeVar("T")
+
+
+def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end on a loop of its own, in a thread: the browser tests' Playwright (sync
+    API) keeps an event loop running in the main thread, where ``asyncio.run`` would refuse."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from types import SimpleNamespace
 
 from jupyter_server._tz import utcnow
 
 from backpain_edu.app.kernels import HandoutAwareKernelManager
+from tests.conftest import run_to_end
 
 IDLE_ALLOWANCE_S = 60
 
@@ -24,9 +23,7 @@ class _Recording(HandoutAwareKernelManager):
 
 
 def _cull(manager: _Recording, kernel_id: str) -> None:
-    # In a thread of its own: Playwright's sync API keeps an event loop running in the main thread.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
+    run_to_end(manager.cull_kernel_if_idle(kernel_id))
 
 
 def _pooled_long_ago(manager: _Recording) -> None:

@@ -6,10 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
 
 import nbformat
 import pytest
@@ -18,8 +15,8 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from backpain_edu.app import finished_pages
 from backpain_edu.app.configuration import voila_config
 from backpain_edu.app.finished_pages import FinishedPages, NotFinishable, html_outputs, render_finished
+from tests.conftest import run_to_end
 
-T = TypeVar("T")
 FRAME = voila_config().VoilaConfiguration.resources["backpain"]
 
 
@@ -29,12 +26,6 @@ def _write_notebook(folder: Path, name: str, *sources: str, title: str = "A page
     path = folder / name
     nbformat.write(notebook, path)
     return path
-
-
-def _run(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to the end on a loop of its own (the browser tests' Playwright keeps one running here)."""
-    with ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 def _shows(html: str) -> str:
@@ -88,15 +79,15 @@ def test_a_page_is_rendered_in_a_kernel_once_and_again_only_when_its_notebook_ch
     async def visits(count: int) -> list[bytes]:
         return await asyncio.gather(*(pages.page("00_x.ipynb") for _ in range(count)))
 
-    first = _run(visits(3))
+    first = run_to_end(visits(3))
     assert len(set(first)) == 1 and b"<p>first</p>" in first[0] and f"<p>/ {tmp_path}</p>".encode() in first[0]
     assert runs == ["00_x.ipynb"]  # three visitors at once, one render
-    _run(visits(1))
+    run_to_end(visits(1))
     assert runs == ["00_x.ipynb"]
 
     _write_notebook(tmp_path, "00_x.ipynb", _shows("<p>second</p>"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    (changed,) = _run(visits(1))
+    (changed,) = run_to_end(visits(1))
     assert b"<p>second</p>" in changed and b"first" not in changed
     assert runs == ["00_x.ipynb", "00_x.ipynb"]
 
@@ -106,17 +97,17 @@ def test_a_restart_takes_unchanged_pages_from_the_disk_cache_and_a_change_of_dep
 ) -> None:
     _write_notebook(tmp_path, "00_x.ipynb", _shows("<p>kept</p>"))
     cache = tmp_path / "cache"
-    first = _run(_pages(tmp_path, cache, "00_x.ipynb").page("00_x.ipynb"))
+    first = run_to_end(_pages(tmp_path, cache, "00_x.ipynb").page("00_x.ipynb"))
     assert [path.read_bytes() for path in cache.glob("*.html")] == [first]
 
     async def no_kernel(path: Path, environ):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(finished_pages, "execute", no_kernel)
-    assert _run(_pages(tmp_path, cache, "00_x.ipynb").page("00_x.ipynb")) == first
+    assert run_to_end(_pages(tmp_path, cache, "00_x.ipynb").page("00_x.ipynb")) == first
     elsewhere = FinishedPages(tmp_path, ["00_x.ipynb"], FRAME, "/", {**os.environ, "BACKPAIN_EDU_REGION": "uk"}, cache)
     with pytest.raises(AssertionError, match="rendered again"):
-        _run(elsewhere.page("00_x.ipynb"))
+        run_to_end(elsewhere.page("00_x.ipynb"))
 
 
 def test_a_failing_notebook_fails_again_without_a_new_kernel_until_it_is_fixed(
@@ -126,22 +117,22 @@ def test_a_failing_notebook_fails_again_without_a_new_kernel_until_it_is_fixed(
     path = _write_notebook(tmp_path, "00_x.ipynb", "raise ValueError('broken on purpose')")
     pages = _pages(tmp_path, None, "00_x.ipynb")
     with pytest.raises(Exception, match="broken on purpose"):
-        _run(pages.page("00_x.ipynb"))
+        run_to_end(pages.page("00_x.ipynb"))
 
     async def no_kernel(path: Path, environ):
         raise AssertionError("a kernel for a page known to fail")
 
     monkeypatch.setattr(finished_pages, "execute", no_kernel)
     with pytest.raises(Exception, match="broken on purpose"):
-        _run(pages.page("00_x.ipynb"))
+        run_to_end(pages.page("00_x.ipynb"))
     monkeypatch.setattr(finished_pages, "RETRY_FAILED_AFTER_S", 0)  # a passing fault is tried again later
     with pytest.raises(AssertionError, match="a kernel"):
-        _run(pages.page("00_x.ipynb"))
+        run_to_end(pages.page("00_x.ipynb"))
     monkeypatch.setattr(finished_pages, "RETRY_FAILED_AFTER_S", 3600)
     _write_notebook(tmp_path, "00_x.ipynb", _shows("<p>fixed</p>"))
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     with pytest.raises(AssertionError, match="a kernel"):
-        _run(pages.page("00_x.ipynb"))
+        run_to_end(pages.page("00_x.ipynb"))
 
 
 def test_the_real_reading_pages_render_without_presenter_notes(tmp_path: Path) -> None:
@@ -151,7 +142,7 @@ def test_the_real_reading_pages_render_without_presenter_notes(tmp_path: Path) -
     catalog = load_catalog()
     injection = catalog.injections[0]
     notebook = catalog.site_map.injection_page(injection.id).notebook
-    page = _run(FinishedPages(NOTEBOOKS_DIR, [notebook], FRAME, "/", os.environ).page(notebook)).decode()
+    page = run_to_end(FinishedPages(NOTEBOOKS_DIR, [notebook], FRAME, "/", os.environ).page(notebook)).decode()
     assert injection.title in page and catalog.labels.knowledge_check.title in page
     assert injection.presenter_notes[0].text not in page
     assert "<script" not in page and json.dumps(FRAME["notice"])[1:-1] in page
