@@ -1,12 +1,16 @@
-"""A kernel handed out from Voila's pool is not culled for time it spent waiting in the pool."""
+"""The app's kernel manager: pool time is not idle time, unconnected kernels are released, ids name the replica."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
+import pytest
 from jupyter_server._tz import utcnow
+from traitlets import TraitError
 
+import backpain_edu.app.kernels as kernels
 from backpain_edu.app.kernels import HandoutAwareKernelManager
 from tests.conftest import run_to_end
 
@@ -48,3 +52,81 @@ def test_a_kernel_idle_for_the_allowance_after_hand_out_is_culled() -> None:
     manager._first_seen["k"] = utcnow() - timedelta(seconds=IDLE_ALLOWANCE_S + 1)
     _cull(manager, "k")
     assert manager.shut == ["k"]
+
+
+# --- A visitor's kernel that no page connects to is released; pool kernels never are ---------------
+
+GRACE_S = 15
+
+
+class _Pooled(_Recording):
+    """Voila's pool as its subclass keeps it: notebook -> tasks, done once the kernel has started."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.connect_grace_s = GRACE_S
+        self._pools: dict[str, list] = {"07_checklist.ipynb": []}
+        self.notebook_data: dict[str, dict] = {"07_checklist.ipynb": {"kernel_ids": set()}}
+
+    def list_kernel_ids(self) -> list[str]:
+        return list(self._kernels)
+
+    def pool(self, kernel_id: str, done: bool = True) -> SimpleNamespace:
+        """A kernel Voila started for its pool; ``done``: its start has finished and it waits there."""
+        self._for_pool.add(kernel_id)
+        self._kernels[kernel_id] = SimpleNamespace()
+        task = SimpleNamespace(done=lambda: done, cancelled=lambda: False, exception=lambda: None)
+        task.result = lambda: {"kernel_id": kernel_id}
+        if done:
+            self.notebook_data["07_checklist.ipynb"]["kernel_ids"].add(kernel_id)
+        self._pools["07_checklist.ipynb"].append(task)
+        return task
+
+    def take(self, task: SimpleNamespace) -> None:
+        """A visitor's page takes the kernel out of the pool (Voila's get_rendered_notebook)."""
+        self._pools["07_checklist.ipynb"].remove(task)
+
+
+def _release(manager: _Pooled, after_s: float, monkeypatch) -> list[str]:
+    monkeypatch.setattr(kernels.time, "monotonic", lambda: 1000.0 + after_s)
+    return run_to_end(manager.release_unconnected())
+
+
+def test_a_kernel_taken_from_the_pool_and_never_connected_is_released_after_the_grace(monkeypatch) -> None:
+    manager = _Pooled()
+    manager.take(manager.pool("taken"))
+    assert _release(manager, 0, monkeypatch) == []  # first seen out of the pool now
+    assert _release(manager, GRACE_S - 1, monkeypatch) == []
+    assert _release(manager, GRACE_S, monkeypatch) == ["taken"]
+    assert manager.shut == ["taken"]
+
+
+def test_a_connected_kernel_and_kernels_in_or_starting_for_the_pool_are_never_released(monkeypatch) -> None:
+    manager = _Pooled()
+    manager.pool("waiting")
+    manager.pool("starting", done=False)  # started, but its start has not finished: not handed out
+    manager.take(manager.pool("connected"))
+    manager.notify_connect("connected")
+    _release(manager, 0, monkeypatch)
+    assert _release(manager, 10 * GRACE_S, monkeypatch) == []
+
+
+def test_a_kernel_started_for_a_visitor_when_the_pool_was_empty_counts_from_its_start(monkeypatch) -> None:
+    manager = _Pooled()
+    manager._handed_out["direct"] = 1000.0  # as start_kernel records it for a kernel not meant for the pool
+    manager._kernels["direct"] = SimpleNamespace()
+    assert _release(manager, GRACE_S, monkeypatch) == ["direct"]
+
+
+def test_every_kernel_id_starts_with_the_replica_tag_and_keeps_the_shape_of_a_uuid() -> None:
+    manager = HandoutAwareKernelManager(replica="0a")
+    ids = {manager.new_kernel_id() for _ in range(50)}
+    assert len(ids) == 50
+    assert all(re.fullmatch(r"0a[0-9a-f]{6}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}", i) for i in ids)
+    assert not HandoutAwareKernelManager().new_kernel_id().startswith("0a0a")
+
+
+def test_a_replica_tag_that_is_not_two_hex_digits_is_refused_by_name() -> None:
+    for bad in ("a", "0A", "abc", "zz", "0a/"):
+        with pytest.raises(TraitError, match="2 hex digits"):
+            HandoutAwareKernelManager(replica=bad)

@@ -32,6 +32,18 @@ TEMPLATE = "backpain"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 
+REPLICA_VARIABLE = "BACKPAIN_EDU_REPLICA"
+"""This replica's tag behind a proxy (2 hex digits, see app/kernels.py); unset on a lone server."""
+
+MAX_KERNELS_VARIABLE = "BACKPAIN_EDU_MAX_KERNELS"
+DEFAULT_MAX_KERNELS = 40
+"""Kernels one replica may hold, preheated ones included: a server of about 110 MB plus 40 kernels of
+about 66 MB (RSS) fit in 3 GB. Past the cap a tool page answers "busy, please try again" (503) rather
+than letting a burst of requests fill the memory."""
+
+SERVER_ONLY_VARIABLES = frozenset({REPLICA_VARIABLE, MAX_KERNELS_VARIABLE, "BACKPAIN_EDU_CACHE"})
+"""Settings of the server process that never change what a page says (so replicas share finished pages)."""
+
 URGENT_ANCHOR = "start-urgent-symptoms"
 """Id of the red-flag box on the start page (slug "start" + section "urgent-symptoms")."""
 
@@ -89,16 +101,28 @@ def kernel_transport(temp_dir: str) -> str:
     return "ipc" if len(temp_dir) + SOCKET_PATH_TAIL <= SOCKET_PATH_LIMIT else "tcp"
 
 
+def max_kernels(environ: Mapping[str, str]) -> int:
+    """The kernel cap from the environment; a value that is not a whole number of at least 1 is refused by name."""
+    value = environ.get(MAX_KERNELS_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_MAX_KERNELS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{MAX_KERNELS_VARIABLE} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 def voila_config(
     notebooks: Path = NOTEBOOKS_DIR,
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     deployment: Deployment | None = None,
+    environ: Mapping[str, str] = os.environ,
 ) -> Config:
     """The Voila configuration for the patient app serving the notebooks in ``notebooks``.
 
     ``deployment`` (region and contact) shapes the header's notice and the footer; its kernels get the
-    same settings through the environment (see :func:`backpain_edu.app.server.serve`).
+    same settings through the environment (see :func:`backpain_edu.app.server.serve`). ``environ`` gives
+    the replica's tag and kernel cap (``BACKPAIN_EDU_REPLICA``, ``BACKPAIN_EDU_MAX_KERNELS``).
     """
     catalog = load_catalog_from(CONTENT_DIR, deployment or Deployment.from_environ())
     pages = site_pages(catalog.site_map, notebooks)
@@ -193,4 +217,12 @@ def voila_config(
     config.MappingKernelManager.cull_interval = 15
     config.MappingKernelManager.cull_connected = False
     config.MappingKernelManager.cull_busy = False
+    # A kernel no page connects to (a link preview, a crawler: a GET with no JavaScript) is released
+    # 15 s after its hand-out instead of holding its memory for the culler's minute; and no replica
+    # holds more kernels than its cap (app/kernels.py, server.PageHandler).
+    config.HandoutAwareKernelManager.connect_grace_s = 15
+    config.PatientApp.max_kernels = max_kernels(environ)
+    # Behind a proxy, every kernel id starts with this replica's tag, so the proxy can send a page's
+    # websocket to the replica that holds its kernel (deploy/nginx/).
+    config.HandoutAwareKernelManager.replica = environ.get(REPLICA_VARIABLE, "").strip().lower()
     return config

@@ -34,7 +34,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from backpain_edu.app.configuration import TEMPLATE_ROOT, kernel_transport
+from backpain_edu.app.configuration import SERVER_ONLY_VARIABLES, TEMPLATE_ROOT, kernel_transport
 from backpain_edu.errors import BackpainEduError
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -176,10 +176,17 @@ class FinishedPages:
         self._keys: dict[str, str] = {}
         self._seen: tuple[tuple[str, int, int], ...] = ()
         self._checked_at = float("-inf")
+        self.warmed = False
+        """Whether :meth:`warm` has finished: every page rendered once, or its failure logged."""
         self._limit = asyncio.Semaphore(max(1, (os.cpu_count() or 1)))
-        # The part of the kernels' environment that shapes a page (region, contact, Voila's base URL).
+        # The part of the kernels' environment that shapes a page (region, contact, Voila's base URL); not
+        # the server's own settings, so replicas with their own tags and caps share one page.
         kernel_env = self._kernel_environ(self.environ)
-        self._settings = {k: v for k, v in kernel_env.items() if k.startswith(("BACKPAIN_EDU_", "VOILA_"))}
+        self._settings = {
+            k: v
+            for k, v in kernel_env.items()
+            if k.startswith(("BACKPAIN_EDU_", "VOILA_")) and k not in SERVER_ONLY_VARIABLES
+        }
 
     def __contains__(self, file: object) -> bool:
         return file in self.files
@@ -244,6 +251,7 @@ class FinishedPages:
         for file, result in zip(self.files, results, strict=True):
             if isinstance(result, BaseException):
                 self.log.error("Could not render %s as finished HTML: %s", file, result)
+        self.warmed = True
 
     def _path(self, key: str) -> Path | None:
         return self.cache_dir / f"{key}.html" if self.cache_dir else None

@@ -1,27 +1,111 @@
-"""The kernel manager behind the app: Jupyter's own, with idle time counted from a kernel's hand-out.
+"""The kernel manager behind the app: Jupyter's own, with three changes for a public server.
 
-Voila keeps one pre-started kernel per page and never culls it while it waits in the pool. When a
-visitor takes it, its ``last_activity`` is still the time it was pre-rendered, often minutes ago, and
-it has no websocket yet (the page's JavaScript needs a second or two to connect). A cull check in
-that window shut the visitor's kernel down before it was used (seen in the browser tests as a 404
-for /api/kernels/<id>). Counting idle time from the first cull check that sees the kernel outside
-the pool gives every visitor the full idle allowance to connect.
+**Idle time counts from a kernel's hand-out.** Voila keeps one pre-started kernel per page and never
+culls it while it waits in the pool. When a visitor takes it, its ``last_activity`` is still the time it
+was pre-rendered, often minutes ago, and it has no websocket yet (the page's JavaScript needs a second
+or two to connect). A cull check in that window shut the visitor's kernel down before it was used (seen
+in the browser tests as a 404 for /api/kernels/<id>). Counting idle time from the first cull check that
+sees the kernel outside the pool gives every visitor the full idle allowance to connect.
+
+**A kernel whose page never connects is released soon.** Every plain GET of a tool page takes a kernel,
+whether or not a browser then runs the page: a link preview or a crawler (no JavaScript, no websocket)
+held about 50 MB for the culler's minute. :meth:`release_unconnected` shuts down a visitor's kernel that
+no websocket has reached :attr:`connect_grace_s` after its hand-out. A real page connects within seconds
+(about 8 s on an emulated slow phone, cold); see the benchmark.
+
+**A kernel's id names its replica.** Behind a proxy with several replicas, a tool page's websocket
+(``/api/kernels/<id>/channels``) and exit request (``/voila/api/shutdown/<id>``) must reach the replica
+that started its kernel. With :attr:`replica` set, each kernel id starts with it (``0a3f...`` for replica
+``0a``), so the proxy routes those requests by the id itself: no sticky cookie, and the page itself can
+come from any replica (``deploy/nginx/``).
 """
 
 from __future__ import annotations
 
+import re
+import time
+import uuid
 from datetime import datetime
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+from traitlets import Float, TraitError, Unicode, validate
+
+REPLICA_TAG = re.compile(r"[0-9a-f]{2}")
+"""A replica's tag: two hex digits, so a kernel id keeps the shape of a UUID (the health check and
+Jupyter's routes match it) and a proxy reads the tag as the id's first two characters (256 replicas)."""
+
+POOL_VARIABLE = "VOILA_PREHEAT"
+"""Voila sets it to "True" in the environment of a kernel it starts for its pool."""
 
 
 class HandoutAwareKernelManager(AsyncMappingKernelManager):
-    """Culls as Jupyter does, but never counts time a kernel spent waiting in Voila's pool."""
+    """Culls as Jupyter does, never counting time a kernel waited in Voila's pool; releases a visitor's
+    kernel that no page connects to; names its replica in every kernel id."""
+
+    replica = Unicode("", config=True, help="this replica's tag (2 hex digits), the start of every kernel id")
+    connect_grace_s = Float(15.0, config=True, help="seconds a visitor's kernel waits for its page to connect")
+
+    @validate("replica")
+    def _valid_replica(self, proposal):
+        if proposal.value and not REPLICA_TAG.fullmatch(proposal.value):
+            raise TraitError(f"a replica tag is 2 hex digits (00 to ff), not {proposal.value!r}")
+        return proposal.value
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._first_seen: dict[str, datetime] = {}
+        self._for_pool: set[str] = set()
+        self._handed_out: dict[str, float] = {}
+        self._connected: set[str] = set()
+
+    def new_kernel_id(self, **kwargs) -> str:
+        plain = str(uuid.uuid4())
+        return self.replica + plain[len(self.replica) :]
+
+    async def start_kernel(self, *, kernel_id: str | None = None, **kwargs) -> str:
+        kernel_id = kernel_id or self.new_kernel_id()
+        if kwargs.get("env", {}).get(POOL_VARIABLE) == "True":
+            self._for_pool.add(kernel_id)
+        else:  # started for the visitor who asked (Voila's pool was empty)
+            self._handed_out[kernel_id] = time.monotonic()
+        return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+
+    def notify_connect(self, kernel_id: str) -> None:
+        self._connected.add(kernel_id)
+        super().notify_connect(kernel_id)
+
+    def waiting_in_pool(self) -> set[str]:
+        """Kernels started and rendered for Voila's pool that no visitor has taken yet."""
+        waiting = set()
+        for pool in getattr(self, "_pools", {}).values():  # Voila's subclass keeps its pools here
+            for task in pool:
+                if task.done() and not task.cancelled() and task.exception() is None:
+                    waiting.add(task.result()["kernel_id"])
+        return waiting
+
+    def visitor_kernels(self) -> set[str]:
+        """Kernels a visitor's page has taken: out of the pool, or started for the visitor."""
+        # A pool kernel enters notebook_data once its start has finished, just as its pool task completes;
+        # before that it is starting, not handed out.
+        pool_started = set().union(*(data["kernel_ids"] for data in getattr(self, "notebook_data", {}).values()))
+        running = set(self.list_kernel_ids())
+        taken_from_pool = (running & self._for_pool & pool_started) - self.waiting_in_pool()
+        return (running - self._for_pool) | taken_from_pool
+
+    async def release_unconnected(self) -> list[str]:
+        """Shut down each visitor's kernel that no websocket has reached within the grace since its hand-out
+        (seen by this check, so up to one check interval late). Returns the released ids."""
+        now = time.monotonic()
+        released = []
+        for kernel_id in self.visitor_kernels() - self._connected:
+            if now - self._handed_out.setdefault(kernel_id, now) >= self.connect_grace_s:
+                self.log.info(
+                    "Releasing kernel %s: no page connected to it within %.0f s", kernel_id, self.connect_grace_s
+                )
+                released.append(kernel_id)
+                await self.shutdown_kernel(kernel_id)
+        return released
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # Voila's pool-aware subclass returns before calling this for kernels still in the pool.
@@ -33,4 +117,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     def remove_kernel(self, kernel_id: str):
         self._first_seen.pop(kernel_id, None)
+        self._for_pool.discard(kernel_id)
+        self._handed_out.pop(kernel_id, None)
+        self._connected.discard(kernel_id)
         return super().remove_kernel(kernel_id)

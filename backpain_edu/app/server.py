@@ -22,9 +22,9 @@ from jupyter_server.services.contents.largefilemanager import LargeFileManager
 from jupyter_server.utils import url_path_join
 from jupyterlab_server.themes_handler import ThemesHandler
 from tornado import web
-from tornado.ioloop import IOLoop
+from tornado.ioloop import IOLoop, PeriodicCallback
 from tornado.web import GZipContentEncoding
-from traitlets import List, Unicode
+from traitlets import Int, List, Unicode
 from voila.app import Voila
 from voila.handler import BaseVoilaHandler
 from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFileHandler
@@ -112,18 +112,30 @@ PAGE_HEADERS = {
 }
 
 
+BUSY_RETRY_AFTER_S = 10
+"""What a "busy" answer asks a browser or proxy to wait before trying again (the Retry-After header)."""
+
+RELEASE_CHECK_EVERY_S = 2.5
+"""How often kernels no page connected to are looked for (see HandoutAwareKernelManager.release_unconnected)."""
+
+
 class PageHandler(TornadoVoilaHandler):
     """The app's own notebooks only (no other path reaches a kernel): a reading page as finished HTML,
-    a page with widgets through Voila's renderer and a kernel of its own."""
+    a page with widgets through Voila's renderer and a kernel of its own, unless the replica already
+    holds its cap of kernels: then a plain "busy, please try again in a moment" page (503, Retry-After),
+    which a proxy can also take as its cue to ask another replica."""
 
     def initialize(self, **kwargs):
         self.pages = frozenset(kwargs.pop("pages"))
         self.finished: FinishedPages = kwargs.pop("finished")
+        self.max_kernels: int = kwargs.pop("max_kernels")
         super().initialize(**kwargs)
 
     def _require_page(self, path: str | None) -> None:
         if path not in self.pages:
             raise web.HTTPError(404)
+        if path not in self.finished and len(self.kernel_manager.list_kernel_ids()) >= self.max_kernels:
+            raise web.HTTPError(503)
         if path not in self.finished:
             # Voila's page-exit beacon, which shuts this page's kernel down when the tab closes, must
             # carry the XSRF token from the "_xsrf" cookie; reading the token sets that cookie. A
@@ -146,6 +158,11 @@ class PageHandler(TornadoVoilaHandler):
         if gzipped:
             self.set_header("Content-Encoding", "gzip")
         self.finish(page)
+
+    def write_error(self, status_code: int, **kwargs) -> None:
+        if status_code == 503:  # set here: Tornado clears the headers before an error page
+            self.set_header("Retry-After", str(BUSY_RETRY_AFTER_S))
+        super().write_error(status_code, **kwargs)
 
     @web.authenticated
     async def get(self, path=None):
@@ -183,6 +200,39 @@ class FrontPageHandler(BaseVoilaHandler):
     head = get
 
 
+class AliveHandler(BaseVoilaHandler):
+    """``/alive``: 200 whenever the server's loop answers (a liveness probe); costs nothing."""
+
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish("alive\n")
+
+    head = get
+
+
+class ReadyHandler(BaseVoilaHandler):
+    """``/ready``: 200 once the replica can serve every page at once (its reading pages rendered, a kernel
+    waiting in each tool page's pool), else 503; what a proxy or Kubernetes waits for before sending
+    visitors. Once ready it stays ready: a pool emptied by a burst refills, and the cap answers for it."""
+
+    def initialize(self, **kwargs):
+        self.app: PatientApp = kwargs.pop("app")
+        super().initialize(**kwargs)
+
+    def get(self):
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        if not self.app.ready():
+            self.set_status(503)
+            self.set_header("Retry-After", "1")
+            self.finish("starting\n")
+            return
+        self.finish("ready\n")
+
+    head = get
+
+
 class NotFoundHandler(BaseVoilaHandler):
     """Every unknown address: the app's own plain 404 page (it never echoes the address)."""
 
@@ -210,6 +260,19 @@ class PatientApp(Voila):
 
     page_files = List(Unicode(), config=True, help="notebook file names served as pages; the first is the front page")
     finished_files = List(Unicode(), config=True, help="the pages without widgets, served as finished HTML")
+    max_kernels = Int(40, config=True, help="kernels this server may hold, preheated ones included")
+
+    _is_ready = False
+
+    def ready(self) -> bool:
+        """Whether the reading pages are rendered and every tool page has a kernel waiting (latched)."""
+        if not self._is_ready:
+            pools = self.kernel_manager._pools  # Voila's, keyed by the notebook's path in the folder
+            tool_pages = [file for file in self.page_files if file not in self.finished_files]
+            self._is_ready = self.finished.warmed and all(
+                any(task.done() for task in pools.get(file, ())) for file in tool_pages
+            )
+        return self._is_ready
 
     def init_settings(self) -> dict:
         settings = super().init_settings()
@@ -246,7 +309,8 @@ class PatientApp(Voila):
         # first turns, in the background (or come from the disk cache); a visitor who comes first waits
         # for that one page.
         IOLoop.current().add_callback(self.finished.warm)
-        pages = {"pages": list(self.page_files), "finished": self.finished}
+        PeriodicCallback(self.kernel_manager.release_unconnected, RELEASE_CHECK_EVERY_S * 1000).start()
+        pages = {"pages": list(self.page_files), "finished": self.finished, "max_kernels": self.max_kernels}
         handlers = []
         for handler in super().init_handlers():
             pattern, handler_class, *options = handler
@@ -260,8 +324,12 @@ class PatientApp(Voila):
         start = url_path_join(self.base_url, "voila/render", self.page_files[0])
         voila = {"voila_configuration": self.voila_configuration}
         front = (self.server_url, FrontPageHandler, {**voila, "url": start})
+        probes = [
+            (url_path_join(self.base_url, "alive"), AliveHandler, voila),
+            (url_path_join(self.base_url, "ready"), ReadyHandler, {**voila, "app": self}),
+        ]
         fallback = (r"/.*", NotFoundHandler, voila)
-        return [front, *handlers, fallback]
+        return [front, *probes, *handlers, fallback]
 
 
 def serve(notebooks: Path, host: str, port: int, deployment: Deployment | None = None) -> None:
