@@ -130,3 +130,19 @@ def test_a_replica_tag_that_is_not_two_hex_digits_is_refused_by_name() -> None:
     for bad in ("a", "0A", "abc", "zz", "0a/"):
         with pytest.raises(TraitError, match="2 hex digits"):
             HandoutAwareKernelManager(replica=bad)
+
+
+def test_the_grace_starts_once_the_kernel_has_run_the_notebook_the_page_was_waiting_for(monkeypatch) -> None:
+    manager = _Pooled()
+    manager._handed_out["direct"] = 1000.0
+    manager._kernels["direct"] = SimpleNamespace(execution_state="busy")  # Voila streams while it runs
+    assert _release(manager, GRACE_S, monkeypatch) == []
+    manager._kernels["direct"].execution_state = "idle"
+    assert _release(manager, 2 * GRACE_S - 1, monkeypatch) == []
+    assert _release(manager, 2 * GRACE_S, monkeypatch) == ["direct"]
+
+
+def test_a_kernel_gone_since_the_culler_listed_it_is_skipped_quietly() -> None:
+    manager = _Recording()
+    _cull(manager, "never-there")
+    assert manager.shut == []

@@ -95,10 +95,17 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     async def release_unconnected(self) -> list[str]:
         """Shut down each visitor's kernel that no websocket has reached within the grace since its hand-out
-        (seen by this check, so up to one check interval late). Returns the released ids."""
+        (seen by this check, so up to one check interval late) or since it last ran code (a kernel started
+        for the visitor runs the notebook while the page streams). Returns the released ids."""
         now = time.monotonic()
         released = []
         for kernel_id in self.visitor_kernels() - self._connected:
+            kernel = self._kernels.get(kernel_id)
+            if getattr(kernel, "execution_state", "idle") != "idle":
+                # Starting, or running the notebook while Voila streams the page: the page cannot connect
+                # before it has arrived, so the grace starts once the kernel is done (seen under load).
+                self._handed_out[kernel_id] = now
+                continue
             if now - self._handed_out.setdefault(kernel_id, now) >= self.connect_grace_s:
                 self.log.info(
                     "Releasing kernel %s: no page connected to it within %.0f s", kernel_id, self.connect_grace_s
@@ -110,6 +117,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # Voila's pool-aware subclass returns before calling this for kernels still in the pool.
         kernel = self._kernels.get(kernel_id)
+        if kernel is None:  # shut down since the culler listed it (released, or its page closed)
+            return
         if kernel is not None and hasattr(kernel, "last_activity"):
             first_seen = self._first_seen.setdefault(kernel_id, utcnow())
             kernel.last_activity = max(kernel.last_activity, first_seen)
