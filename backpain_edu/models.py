@@ -493,6 +493,8 @@ class AppLabels(_Model):
     back_to_start: Text
     report: Text
     went_wrong: Text
+    connection_lost: Text
+    reload: Text
 
 
 class PageLabels(_Model):
