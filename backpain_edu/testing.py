@@ -199,3 +199,127 @@ class AppServer:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.stop()
+
+
+CLUSTER_SCRIPT = Path(__file__).resolve().parents[1] / "deploy" / "cluster.py"
+"""``make cluster``: replicas behind nginx (a file of the repository, not of the installed package)."""
+
+CLUSTER_EVENT = re.compile(r"^\[\s*([0-9.]+) s\] (.*)$")
+
+
+class RunningCluster:
+    """``deploy/cluster.py`` in a process of its own: nginx on a free port in front of ``replicas`` replicas.
+
+    Its printed events are collected as they come, with the wall-clock time each was read (``events``),
+    so a test can line them up with its own requests and with nginx's access log (``$msec`` is wall time).
+    """
+
+    def __init__(self, process: subprocess.Popen[str], port: int, folder: Path) -> None:
+        import threading
+
+        self.process, self.port, self.folder = process, port, folder
+        self.events: list[tuple[float, str]] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    @classmethod
+    def start(
+        cls, replicas: int, folder: Path, env: Mapping[str, str] | None = None, timeout_s: float = 240
+    ) -> RunningCluster:
+        """Start the cluster; return once it prints that every replica is ready, or stop it and raise."""
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, str(CLUSTER_SCRIPT), "--replicas", str(replicas), "--port", str(port)]
+            + ["--folder", str(folder), "--start-timeout", str(timeout_s)],
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        cluster = cls(process, port, folder)
+        try:
+            cluster.wait_for(r"cluster ready at ", timeout_s=timeout_s + 10)
+        except BaseException:
+            cluster.stop()
+            raise
+        return cluster
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            with self._changed:
+                self.events.append((time.time(), line.rstrip("\n")))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def wait_for(self, pattern: str, after: int = 0, timeout_s: float = 60) -> tuple[int, re.Match[str], float]:
+        """The first event from index ``after`` on that matches ``pattern``: (index, match, wall time read)."""
+        wanted = re.compile(pattern)
+        deadline = time.monotonic() + timeout_s
+        with self._changed:
+            while True:
+                for index in range(after, len(self.events)):
+                    seen_at, line = self.events[index]
+                    match = wanted.search(line)
+                    if match:
+                        return index, match, seen_at
+                if self.process.poll() is not None and not self._reader.is_alive():
+                    raise RuntimeError(f"the cluster stopped before {pattern!r}:\n{self.transcript()}")
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"no {pattern!r} within {timeout_s:.0f} s:\n{self.transcript()}")
+                self._changed.wait(min(left, 0.5))
+
+    def transcript(self) -> str:
+        return "\n".join(line for _, line in self.events)
+
+    def replicas(self) -> dict[str, tuple[str, int]]:
+        """Each replica's tag -> (address, pid), from the latest "starting" event of each."""
+        found = {}
+        for _, line in self.events:
+            match = re.search(r"replica ([0-9a-f]{2}) starting on (\S+) \(pid (\d+)\)", line)
+            if match:
+                found[match.group(1)] = (match.group(2), int(match.group(3)))
+        return found
+
+    def access_log(self) -> list[tuple[float, list[str], str]]:
+        """nginx's lines: (wall time, every replica address tried in order, final status)."""
+        lines = []
+        path = self.folder / "access.log"
+        for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+            msec, upstreams, _statuses, status = line.split(" ", 3)
+            tried = [address.strip() for address in upstreams.replace(" : ", ",").split(",") if address.strip() != "-"]
+            lines.append((float(msec), tried, status))
+        return lines
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def page_url(self, file: str) -> str:
+        return f"{self.url}/voila/render/{file}"
+
+    def stop(self) -> None:
+        """SIGTERM, as Ctrl-C would: the cluster stops nginx and every replica (which stop their kernels)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=STOP_GRACE_S + 15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            raise RuntimeError(f"the cluster did not stop within {STOP_GRACE_S + 15} s; killed") from None
+        self._reader.join(timeout=5)
+
+    def __enter__(self) -> RunningCluster:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.stop()
