@@ -5,10 +5,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
+NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test browser-deps lint validate bench clean
+.PHONY: serve cluster test browser-deps lint validate bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
@@ -31,16 +32,26 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
+# nginx in front of the replicas (make cluster, and the tests through the proxy): Debian's package,
+# run by deploy/cluster.py as an ordinary process (the package's own service is not used).
+$(NGINX):
+	$(SUDO) apt-get update
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nginx
+
 # axe-core, pinned in package-lock.json, is injected into each page by the accessibility tests.
 $(AXE): package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
 	npm ci --no-audit --no-fund
 	touch $@
 
-browser-deps: $(CHROMIUM) $(AXE)
+browser-deps: $(CHROMIUM) $(NGINX) $(AXE)
 
 serve: $(VENV)/.app-installed
 	$(BIN)/backpain-edu serve
+
+# Replicas behind nginx on this machine (one per core unless ARGS="--replicas N"); Ctrl-C stops them all.
+cluster: $(VENV)/.app-installed $(NGINX)
+	$(BIN)/python deploy/cluster.py $(ARGS)
 
 validate: $(VENV)/.dev-installed
 	$(BIN)/backpain-edu validate

@@ -286,14 +286,15 @@ class RunningCluster:
                 found[match.group(1)] = (match.group(2), int(match.group(3)))
         return found
 
-    def access_log(self) -> list[tuple[float, list[str], str]]:
-        """nginx's lines: (wall time, every replica address tried in order, final status)."""
+    def access_log(self) -> list[tuple[float, list[str], str, str]]:
+        """nginx's lines: (wall time, every replica address tried in order, final status, the kernel route's
+        replica tag or "" for a page or a static file)."""
         lines = []
         path = self.folder / "access.log"
         for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
-            msec, upstreams, _statuses, status = line.split(" ", 3)
-            tried = [address.strip() for address in upstreams.replace(" : ", ",").split(",") if address.strip() != "-"]
-            lines.append((float(msec), tried, status))
+            msec, upstreams, _statuses, status, kernel_tag = line.split("|")
+            tried = [address.strip() for address in upstreams.replace(" : ", ",").split(",")]
+            lines.append((float(msec), [address for address in tried if address not in ("", "-")], status, kernel_tag))
         return lines
 
     @property

@@ -11,8 +11,8 @@ stops them all on Ctrl-C or SIGTERM. Meanwhile it supervises, as Kubernetes woul
 
 Each event is printed as one line, timed from the start, for people and for the tests that read them.
 The replicas share one folder of finished pages, so a page rendered by one is not rendered again by
-another. nginx writes one line per request to ``access.log`` in the cluster's folder with the replica
-that answered and the status only: no client address and no URL.
+another. nginx writes one line per request to ``access.log`` in the cluster's folder: the time, the replicas
+tried, their statuses, the final status and the replica tag of a kernel route; no client address, no URL.
 
 Standard library only (it runs before anything else is installed in a test's subprocess).
 """
@@ -110,7 +110,7 @@ class Cluster:
             "upstream backpain_replicas {\n    least_conn;\n" + "\n".join(servers) + "\n    keepalive 16;\n}\n"
             'map $bpe_kernel_tag $bpe_kernel_replica {\n    default "";\n' + "\n".join(tags) + "\n}\n"
             f"proxy_cache_path {self.scratch}/cache keys_zone=backpain_static:10m max_size=200m inactive=1d;\n"
-            "log_format replicas '$msec $upstream_addr $upstream_status $status';\n"
+            "log_format replicas '$msec|$upstream_addr|$upstream_status|$status|$bpe_kernel_tag';\n"
         )
         (self.folder / "backpain-server.conf").write_text(
             f"listen 127.0.0.1:{self.port};\nserver_name localhost;\naccess_log access.log replicas;\n"
@@ -197,17 +197,15 @@ class Cluster:
             code = replica.process.poll() if replica.process else None
             if code is not None:
                 how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
-                in_rotation = replica.ready
-                replica.ready = False
+                in_rotation, replica.ready = replica.ready, False
+                if in_rotation:  # out of nginx's rotation before anything else (a reload is applied at once)
+                    self.reload_nginx()
+                    changed = False
                 self.say(
                     f"replica {replica.tag} (pid {replica.process.pid}) stopped ({how})"
                     + (": out of rotation" if in_rotation else "")
                     + "; starting it again"
                 )
-                changed |= in_rotation
-                if changed:
-                    self.reload_nginx()
-                    changed = False
                 self.start_replica(replica)
             elif not replica.ready and replica.answers_ready():
                 replica.ready = True
