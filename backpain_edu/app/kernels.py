@@ -10,8 +10,9 @@ sees the kernel outside the pool gives every visitor the full idle allowance to 
 **A kernel whose page never connects is released soon.** Every plain GET of a tool page takes a kernel,
 whether or not a browser then runs the page: a link preview or a crawler (no JavaScript, no websocket)
 held about 50 MB for the culler's minute. :meth:`release_unconnected` shuts down a visitor's kernel that
-no websocket has reached :attr:`connect_grace_s` after its hand-out. A real page connects within seconds
-(about 8 s on an emulated slow phone, cold); see the benchmark.
+no websocket has reached :attr:`connect_grace_s` after its hand-out (or after it last ran code). A real
+page connects within seconds: the benchmark's emulated slow phone has the checklist working 12 s after
+its request, cold.
 
 **A kernel's id names its replica.** Behind a proxy with several replicas, a tool page's websocket
 (``/api/kernels/<id>/channels``) and exit request (``/voila/api/shutdown/<id>``) must reach the replica
