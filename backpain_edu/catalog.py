@@ -26,6 +26,7 @@ from backpain_edu.models import (
     Governance,
     Injection,
     Labels,
+    Languages,
     RedFlags,
     Reference,
     RegionHelp,
@@ -63,6 +64,8 @@ class Catalog:
     site_map: SiteMap
     labels: Labels
     deployment: Deployment = Deployment()
+    language: str = "en"
+    """The code of the language this catalog's text is in (``languages.yaml``)."""
 
     @property
     def region(self) -> RegionHelp:
@@ -256,13 +259,35 @@ def _check_care_options(care: CareOptions) -> None:
         _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
 
 
-def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catalog:
-    """Load and cross-check every content file under ``base``, for ``deployment`` (default: none set)."""
+SHARED_FILES = frozenset({"references.yaml", "educator_guide.yaml", "languages.yaml"})
+"""Files every language shares: the sources (cited as published) and the educators' session guide."""
+
+
+def load_languages(base: Path = CONTENT_DIR) -> Languages:
+    return load_model(base / "languages.yaml", Languages, base)
+
+
+def content_folder(base: Path, language: str | None) -> Path:
+    """Where ``language``'s text files are: ``base`` for the source language, ``base/<code>`` for a translation.
+    An unknown language fails naming the ones there are."""
+    languages = load_languages(base)
+    if language is None or language == languages.source.code:
+        return base
+    if language not in languages.codes:
+        known = ", ".join(languages.codes)
+        raise ContentError("languages.yaml", "languages", f"no language '{language}' (known: {known})")
+    return base / language
+
+
+def load_catalog_from(base: Path, deployment: Deployment | None = None, language: str | None = None) -> Catalog:
+    """Load and cross-check every content file under ``base``, for ``deployment`` (default: none set), in
+    ``language`` (default: the source language); a translation shares only :data:`SHARED_FILES`."""
+    folder = content_folder(base, language)
     references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
-    glossary = {t.id: t for t in _load_list(base / "glossary.yaml", GlossaryTerm, base)}
+    glossary = {t.id: t for t in _load_list(folder / "glossary.yaml", GlossaryTerm, base)}
     documents: list[tuple[str, Any]] = []
     injections = []
-    for path in sorted((base / "injections").glob("*.yaml")):
+    for path in sorted((folder / "injections").glob("*.yaml")):
         injection = load_model(path, Injection, base)
         name = _name(path, base)
         if injection.id != path.stem:
@@ -272,18 +297,18 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
                 raise ContentError(name, f"glossary[{index}]", f"unknown glossary term '{term}'")
         documents.append((name, injection))
         injections.append(injection)
-    site = load_model(base / "site.yaml", Site, base)
-    red_flags = load_model(base / "red_flags.yaml", RedFlags, base)
-    contraindications = load_model(base / "contraindications.yaml", Contraindications, base)
-    checklist = load_model(base / "checklist.yaml", Checklist, base)
-    care_options = load_model(base / "care_options.yaml", CareOptions, base)
-    diary = load_model(base / "diary.yaml", DiaryContent, base)
+    site = load_model(folder / "site.yaml", Site, base)
+    red_flags = load_model(folder / "red_flags.yaml", RedFlags, base)
+    contraindications = load_model(folder / "contraindications.yaml", Contraindications, base)
+    checklist = load_model(folder / "checklist.yaml", Checklist, base)
+    care_options = load_model(folder / "care_options.yaml", CareOptions, base)
+    diary = load_model(folder / "diary.yaml", DiaryContent, base)
     educator_guide = load_model(base / "educator_guide.yaml", EducatorGuide, base)
-    emergency_help = load_model(base / "emergency.yaml", EmergencyHelp, base)
-    warning_signs = load_model(base / "warning_signs.yaml", WarningSigns, base)
-    governance = load_model(base / "governance.yaml", Governance, base)
-    site_map = load_model(base / "pages.yaml", SiteMap, base)
-    labels = load_model(base / "labels.yaml", Labels, base)
+    emergency_help = load_model(folder / "emergency.yaml", EmergencyHelp, base)
+    warning_signs = load_model(folder / "warning_signs.yaml", WarningSigns, base)
+    governance = load_model(folder / "governance.yaml", Governance, base)
+    site_map = load_model(folder / "pages.yaml", SiteMap, base)
+    labels = load_model(folder / "labels.yaml", Labels, base)
     _check_templates(labels)
     _check_site_map(site_map, {i.id for i in injections}, educator_guide)
     if governance.next_review <= governance.last_reviewed:
@@ -291,6 +316,9 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
     _check_care_options(care_options)
     _check_reasons_to_wait(contraindications, red_flags)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
+    if folder != base and governance.translated_from != load_languages(base).source.code:
+        name = _name(folder / "governance.yaml", base)
+        raise ContentError(name, "translated_from", f"expected '{load_languages(base).source.code}' in a translation")
     documents += [
         ("site.yaml", site),
         ("red_flags.yaml", red_flags),
@@ -321,6 +349,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None) -> Catal
         site_map=site_map,
         labels=labels,
         deployment=deployment or Deployment(),
+        language=load_languages(base).source.code if language is None else language,
     )
 
 

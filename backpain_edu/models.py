@@ -25,6 +25,10 @@ RefKey = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(-[A-Z0-9]+)*$")]
 """A key from ``../shared/medical_references.md`` (``NICE-NG59``)."""
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+"""A two-letter ISO 639-1 code (``en``, ``es``): the page's ``lang`` and the content folder's name."""
+
+
 class ContentError(BackpainEduError):
     """A content file does not match the model: names the file, the field and the problem."""
 
@@ -36,6 +40,45 @@ class ContentError(BackpainEduError):
 class _Model(BaseModel):
     # Unknown keys are typos in a content file; refuse them rather than drop text silently.
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Readability(_Model):
+    """How hard this language's text may be, by a formula made for the language (textstat's function name).
+
+    Each block must be at ``every_block`` or easier, and half of them at ``median`` or easier; "easier" is
+    a lower score for a grade level (Flesch-Kincaid), a higher one for an ease score (Szigriszt-Pazos)."""
+
+    formula: Literal["flesch_kincaid_grade", "szigriszt_pazos", "fernandez_huerta"]
+    easier: Literal["lower", "higher"]
+    every_block: float
+    median: float
+
+    def easy_enough(self, score: float, limit: float) -> bool:
+        return score <= limit if self.easier == "lower" else score >= limit
+
+
+class Language(_Model):
+    """One language of the guide."""
+
+    code: LanguageCode
+    name: Text
+    """The language's name in itself (``Español``), for the language switch."""
+    readability: Readability
+
+
+class Languages(_Model):
+    """``languages.yaml``: the source language first (its files are the top of ``content/``), then each
+    translation, whose files are in ``content/<code>/`` (the same files, the text translated)."""
+
+    languages: Annotated[tuple[Language, ...], Field(min_length=1)]
+
+    @property
+    def source(self) -> Language:
+        return self.languages[0]
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(language.code for language in self.languages)
 
 
 class Statement(_Model):
@@ -282,6 +325,9 @@ class Governance(_Model):
     next_review: date
     reviewer: Text | None = None
     """The clinician who signed the content off; None until one has."""
+    translated_from: LanguageCode | None = None
+    """For a translation: the language it was translated from. Its ``reviewer`` stays empty until a
+    clinician who reads this language has checked the translation itself."""
     not_reviewed: Text
     report_problem: Text
     """What to do about a mistake when the deployment sets no contact."""

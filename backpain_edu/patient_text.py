@@ -48,7 +48,8 @@ def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
     yield from _walk(catalog.warning_signs, "warning_signs.yaml")
     yield from _walk(catalog.governance, "governance.yaml")
     yield from _walk(catalog.labels, "labels.yaml")
-    yield from _walk(catalog.educator_guide, "educator_guide.yaml")
+    if catalog.governance.translated_from is None:  # a translation shares the source's educator guide
+        yield from _walk(catalog.educator_guide, "educator_guide.yaml")
 
 
 MIN_PROSE_WORDS = 5
@@ -57,15 +58,21 @@ useful grade (one long word gives grade 20), so it is not graded."""
 
 
 def reading_grades(catalog: Catalog) -> list[tuple[float, str]]:
-    """Flesch-Kincaid grade and location of every prose block.
+    """Flesch-Kincaid grade and location of every prose block (English)."""
+    return reading_scores(catalog, "flesch_kincaid_grade")
+
+
+def reading_scores(catalog: Catalog, formula: str) -> list[tuple[float, str]]:
+    """``formula``'s score (a textstat function: ``flesch_kincaid_grade``, ``szigriszt_pazos``...) and
+    location of every prose block, counted with the syllable rules of the catalog's language.
 
     textstat is a dev tool (about 25 MB once imported), so it is imported here, never at run time
     in a patient's kernel.
     """
     import textstat
 
+    textstat.set_lang(catalog.language)  # textstat keeps the language globally: set it for every call
+    score = getattr(textstat, formula)
     return [
-        (textstat.flesch_kincaid_grade(text), where)
-        for where, text in iter_patient_text(catalog)
-        if len(text.split()) >= MIN_PROSE_WORDS
+        (score(text), where) for where, text in iter_patient_text(catalog) if len(text.split()) >= MIN_PROSE_WORDS
     ]
