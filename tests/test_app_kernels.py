@@ -146,3 +146,15 @@ def test_a_kernel_gone_since_the_culler_listed_it_is_skipped_quietly() -> None:
     manager = _Recording()
     _cull(manager, "never-there")
     assert manager.shut == []
+
+
+def test_kernels_starting_and_refills_not_started_yet_count_towards_the_cap() -> None:
+    manager = _Pooled()
+    manager.pool("waiting")  # started, in the pool
+    manager._kernels["visitor"] = SimpleNamespace()  # a visitor's, running
+    manager._starting.add("direct")  # being started for a visitor: not in Jupyter's list yet
+    manager._pools["07_checklist.ipynb"].append(SimpleNamespace(done=lambda: False))  # a refill, not started
+    assert manager.kernels_held() == 4
+    manager._starting.add("refill")  # the refill's kernel starts: counted once, not twice
+    manager._for_pool.add("refill")
+    assert manager.kernels_held() == 4

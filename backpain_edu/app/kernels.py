@@ -23,6 +23,7 @@ come from any replica (``deploy/nginx/``).
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 import uuid
@@ -59,6 +60,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         self._for_pool: set[str] = set()
         self._handed_out: dict[str, float] = {}
         self._connected: set[str] = set()
+        self._starting: set[str] = set()
 
     def new_kernel_id(self, **kwargs) -> str:
         plain = str(uuid.uuid4())
@@ -70,7 +72,19 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
             self._for_pool.add(kernel_id)
         else:  # started for the visitor who asked (Voila's pool was empty)
             self._handed_out[kernel_id] = time.monotonic()
-        return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        self._starting.add(kernel_id)
+        try:
+            return await super().start_kernel(kernel_id=kernel_id, **kwargs)
+        finally:
+            self._starting.discard(kernel_id)
+
+    def kernels_held(self) -> int:
+        """Kernels running or starting, plus the pool's refills not started yet: what the replica will hold
+        without another visitor. Jupyter lists a kernel only once its start has finished (one to three
+        seconds), so counting the list alone let a burst of visitors start twice the cap."""
+        known = set(self._kernels) | set(getattr(self, "_pending_kernels", {})) | self._starting
+        unfinished_refills = sum(not task.done() for pool in getattr(self, "_pools", {}).values() for task in pool)
+        return len(known) + max(0, unfinished_refills - len(self._starting & self._for_pool))
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)
@@ -99,7 +113,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         (seen by this check, so up to one check interval late) or since it last ran code (a kernel started
         for the visitor runs the notebook while the page streams). Returns the released ids."""
         now = time.monotonic()
-        released = []
+        released: list[str] = []
         for kernel_id in self.visitor_kernels() - self._connected:
             kernel = self._kernels.get(kernel_id)
             if getattr(kernel, "execution_state", "idle") != "idle":
@@ -112,7 +126,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
                     "Releasing kernel %s: no page connected to it within %.0f s", kernel_id, self.connect_grace_s
                 )
                 released.append(kernel_id)
-                await self.shutdown_kernel(kernel_id)
+        await asyncio.gather(*(self.shutdown_kernel(kernel_id) for kernel_id in released))
         return released
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -129,12 +130,19 @@ class PageHandler(TornadoVoilaHandler):
         self.pages = frozenset(kwargs.pop("pages"))
         self.finished: FinishedPages = kwargs.pop("finished")
         self.max_kernels: int = kwargs.pop("max_kernels")
+        self.tool_requests: Counter[str] = kwargs.pop("tool_requests")
         super().initialize(**kwargs)
+
+    def _at_cap(self) -> bool:
+        """Whether one more tool page could take the replica past its cap: the kernels it holds or is
+        starting, plus one for each tool page still being served (each may yet start one). Cautious by
+        those in flight, so a burst that arrives in one second cannot start more than the cap."""
+        return self.kernel_manager.kernels_held() + self.tool_requests["in flight"] >= self.max_kernels
 
     def _require_page(self, path: str | None) -> None:
         if path not in self.pages:
             raise web.HTTPError(404)
-        if path not in self.finished and len(self.kernel_manager.list_kernel_ids()) >= self.max_kernels:
+        if path not in self.finished and self._at_cap():
             raise web.HTTPError(503)
         if path not in self.finished:
             # Voila's page-exit beacon, which shuts this page's kernel down when the tab closes, must
@@ -169,8 +177,12 @@ class PageHandler(TornadoVoilaHandler):
         self._require_page(path)
         if path in self.finished:
             await self._send_finished(path)
-        else:
+            return
+        self.tool_requests["in flight"] += 1
+        try:
             await super().get(path)
+        finally:
+            self.tool_requests["in flight"] -= 1
 
     @web.authenticated
     async def head(self, path=None):
@@ -310,7 +322,12 @@ class PatientApp(Voila):
         # for that one page.
         IOLoop.current().add_callback(self.finished.warm)
         PeriodicCallback(self.kernel_manager.release_unconnected, RELEASE_CHECK_EVERY_S * 1000).start()
-        pages = {"pages": list(self.page_files), "finished": self.finished, "max_kernels": self.max_kernels}
+        pages = {
+            "pages": list(self.page_files),
+            "finished": self.finished,
+            "max_kernels": self.max_kernels,
+            "tool_requests": Counter(),  # one for every handler: the tool pages being served right now
+        }
         handlers = []
         for handler in super().init_handlers():
             pattern, handler_class, *options = handler
