@@ -1,4 +1,4 @@
-"""The ``backpain-edu`` command: serve the app, present it as slides, validate the content."""
+"""The ``backpain-edu`` command: serve the app, present it as slides, print handouts, validate the content."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ import argparse
 import os
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backpain_edu.app.configuration import DEFAULT_HOST, DEFAULT_PORT
-from backpain_edu.catalog import load_catalog, load_catalog_from
+from backpain_edu.catalog import CONTENT_DIR, content_folder, load_catalog, load_catalog_from
 from backpain_edu.deployment import CONTACT_VARIABLE, REGION_VARIABLE, Deployment
 from backpain_edu.models import ContentError, Governance
 from backpain_edu.patient_text import reading_grades
+
+if TYPE_CHECKING:
+    from backpain_edu.render.pdf import Paper
 
 
 def review_overdue(governance: Governance, today: date) -> str | None:
@@ -51,23 +55,76 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deployment(args: argparse.Namespace) -> Deployment:
+    """``--region`` and ``--contact`` over the environment's settings (``serve`` and ``handouts``)."""
+    deployment = Deployment.from_environ()
+    region = args.region.strip().lower() if args.region else deployment.region
+    return Deployment(region, args.contact or deployment.contact)
+
+
+def _warn_unknown_region(deployment: Deployment, regions: Collection[str]) -> None:
+    """An unknown region is not fatal: pages then name every number (999, 112 and 911)."""
+    if deployment.region not in regions:
+        known = ", ".join(sorted(regions))
+        print(f"Unknown region '{deployment.region}' (known: {known}): pages name every number.", file=sys.stderr)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from backpain_edu.app.configuration import NOTEBOOKS_DIR
     from backpain_edu.app.pages import NoPagesError
     from backpain_edu.app.server import serve
 
     notebooks = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
-    deployment = Deployment.from_environ()
-    deployment = Deployment(args.region or deployment.region, args.contact or deployment.contact)
-    regions = load_catalog().emergency_help.regions
-    if deployment.region not in regions:
-        known = ", ".join(sorted(regions))
-        print(f"Unknown region '{deployment.region}' (known: {known}): pages name every number.", file=sys.stderr)
+    deployment = _deployment(args)
+    _warn_unknown_region(deployment, load_catalog().emergency_help.regions)
     try:
         serve(notebooks, args.host, args.port, deployment)
     except NoPagesError:
         print(f"No notebooks to serve in {notebooks}; pass --notebooks PATH.", file=sys.stderr)
         return 2
+    return 0
+
+
+PAPERS: dict[str, Paper] = {"a4": "A4", "letter": "Letter"}
+"""``--paper`` choices and the sheet size ``render_pdf`` takes for each."""
+
+
+def _handouts(args: argparse.Namespace) -> int:
+    """Check every option before rendering, and render every handout before writing: a bad option or
+    bad content writes nothing."""
+    # Imported here: fpdf2 takes half a second to load, which validate and serve need not pay.
+    from backpain_edu.handouts import handouts, is_web_address
+
+    fail = "backpain-edu handouts: error:"
+    if args.url is not None and not is_web_address(args.url):
+        print(
+            f"{fail} --url: expected a web address starting with https:// or http://, not '{args.url}'", file=sys.stderr
+        )
+        return 2
+    try:
+        content_folder(CONTENT_DIR, args.lang)
+    except ContentError as error:
+        print(f"{fail} --lang: {error.problem}", file=sys.stderr)
+        return 2
+    deployment = _deployment(args)
+    try:
+        catalog = load_catalog_from(CONTENT_DIR, deployment, args.lang)
+    except ContentError as error:
+        print(f"Content error in {error}", file=sys.stderr)
+        return 1
+    _warn_unknown_region(deployment, catalog.emergency_help.regions)
+    if args.url and catalog.labels.page.read_more is None:
+        missing = f"{catalog.language}/labels.yaml has no page.read_more yet"
+        print(f"Warning: {missing}: the handouts leave out {args.url}.", file=sys.stderr)
+    paper = PAPERS[args.paper]
+    pdfs = handouts(catalog, paper, args.url)
+    folder = Path(args.out) / catalog.language
+    folder.mkdir(parents=True, exist_ok=True)
+    for injection_id, data in pdfs.items():
+        path = folder / f"{injection_id}.pdf"
+        path.write_bytes(data)
+        print(f"Wrote {path} ({len(data) // 1024} KB)")
+    print(f"{len(pdfs)} handouts in {folder}: language {catalog.language}, {paper} paper, region {deployment.region}.")
     return 0
 
 
@@ -103,7 +160,7 @@ def _present(args: argparse.Namespace) -> int:
     return 0
 
 
-DESCRIPTION = "Patient education on injection therapy for back pain: serve it, present it, check its content."
+DESCRIPTION = "Patient education on injection therapy for back pain: serve it, present it, print it, check its content."
 """What ``--help`` says first: plain words (the module docstring is reST, with backticks)."""
 
 
@@ -112,8 +169,21 @@ def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> a
     return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
 
 
+def _deployment_options(command: argparse.ArgumentParser) -> None:
+    """``--region`` and ``--contact``: what ``serve`` shows on its pages, ``handouts`` on paper."""
+    command.add_argument(
+        "--region",
+        help=f"which emergency number pages show: uk (999, NHS 111), us (911) or eu (112); default: "
+        f"${REGION_VARIABLE}, else all three",
+    )
+    command.add_argument(
+        "--contact",
+        help=f"where patients report a problem with a page (an email or web address); default: ${CONTACT_VARIABLE}",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``validate``, ``serve`` and ``present``, each with its options."""
+    """The command line: ``validate``, ``serve``, ``present`` and ``handouts``, each with its options."""
     parser = argparse.ArgumentParser(
         prog="backpain-edu",
         description=DESCRIPTION,
@@ -127,15 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
     serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the repository's)")
-    serve.add_argument(
-        "--region",
-        help=f"which emergency number pages show: uk (999, NHS 111), us (911) or eu (112); default: "
-        f"${REGION_VARIABLE}, else all three",
-    )
-    serve.add_argument(
-        "--contact",
-        help=f"where patients report a problem with a page (an email or web address); default: ${CONTACT_VARIABLE}",
-    )
+    _deployment_options(serve)
     serve.set_defaults(run=_serve)
     present = _command(commands, "present", "open the notebooks as slides in JupyterLab, for educators")
     present.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
@@ -145,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--notebooks", help="folder of notebooks to present, e.g. a copy to run and save (default: the repository's)"
     )
     present.set_defaults(run=_present)
+    handout = _command(commands, "handouts", "write a printable PDF handout for each injection")
+    handout.add_argument("--lang", help="language code from content/languages.yaml (default: the source language, en)")
+    handout.add_argument(
+        "--out", default="handouts", help="folder to write DIR/LANG/INJECTION.pdf in (default: handouts)"
+    )
+    handout.add_argument("--paper", choices=sorted(PAPERS), default="a4", help="sheet size (default: a4)")
+    handout.add_argument("--url", help="the app's web address, printed on each handout (default: none)")
+    _deployment_options(handout)
+    handout.set_defaults(run=_handouts)
     return parser
 
 

@@ -554,6 +554,10 @@ class PageLabels(_Model):
     short_date: Text
     months: Annotated[tuple[Text, ...], Field(min_length=12, max_length=12)]
     short_months: Annotated[tuple[Text, ...], Field(min_length=12, max_length=12)]
+    read_more: Text | None = None
+    """The line a printed handout ends with when the clinic gives its app's address (``{url}``).
+    None in a translation that has no such line yet: its handouts leave the address out, and
+    ``backpain-edu handouts`` says so."""
 
 
 class InjectionLabels(_Model):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import as_file, files
+from typing import Literal
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -37,6 +38,9 @@ LINE = 5.5
 """Line height in mm for 10.5 pt body text: readable when printed."""
 FOOTER_MM = 24
 """Room at the foot of each sheet for the notice (up to four short lines) and the page number."""
+Paper = Literal["A4", "Letter"]
+"""The sheet sizes a clinic prints on: A4 (most of the world) or US Letter. fpdf2 keeps its default
+1 cm margins on both, and the footer room is measured from the foot of the sheet, so it fits either."""
 
 
 @cache
@@ -69,11 +73,11 @@ def _strings(page: Page) -> Iterator[str]:
 
 
 class _Document(FPDF):
-    """An A4 page with the site's one notice (what to do in an emergency included) and the page
-    number in every footer, so a single printed sheet still carries both."""
+    """A sheet (A4 unless told) with the site's one notice (what to do in an emergency included) and
+    the page number in every footer, so a single printed sheet still carries both."""
 
-    def __init__(self, notice: str, page_number: str) -> None:
-        super().__init__(format="A4")
+    def __init__(self, notice: str, page_number: str, paper: Paper = "A4") -> None:
+        super().__init__(format=paper)
         self.notice, self.page_number = notice, page_number
 
     def footer(self) -> None:
@@ -87,13 +91,13 @@ class _Document(FPDF):
 class _Writer:
     """Walks a Page and writes it; one method per kind of structure, as html.py has."""
 
-    def __init__(self, page: Page) -> None:
-        self.page = page
+    def __init__(self, page: Page, paper: Paper = "A4", language: str = "en") -> None:
+        self.page, self.language = page, language
         main = _covered(MAIN_FONT)
         text = "".join(_strings(page))
         self.fallback = any(ord(c) not in main for c in text if c != "\n")
         self.covered = main | (_covered(FALLBACK_FONT) if self.fallback else frozenset())
-        self.pdf = _Document(self.safe_notice(page), page.words.page_number)
+        self.pdf = _Document(self.safe_notice(page), page.words.page_number, paper)
         self._fonts()
 
     def _fonts(self) -> None:
@@ -168,7 +172,7 @@ class _Writer:
     def write(self) -> bytes:
         pdf, page = self.pdf, self.page
         pdf.set_title(self.safe(page.title))
-        pdf.set_lang("en")
+        pdf.set_lang(self.language)
         pdf.set_auto_page_break(True, margin=FOOTER_MM + 4)
         pdf.add_page()
         pdf.set_fill_color(*NOTICE_FILL)
@@ -195,6 +199,7 @@ class _Writer:
         return bytes(pdf.output())
 
 
-def render_pdf(page: Page) -> bytes:
-    """The page as a PDF file's bytes, made in memory."""
-    return _Writer(page).write()
+def render_pdf(page: Page, paper: Paper = "A4", language: str = "en") -> bytes:
+    """The page as a PDF file's bytes, made in memory, on ``paper``; ``language`` (a code from
+    ``languages.yaml``) tells screen readers which language the text is in."""
+    return _Writer(page, paper, language).write()
