@@ -361,6 +361,8 @@ def print_table(result: dict[str, Any]) -> None:
           cap["cpu_seconds_per_reading_page_view"], cap["cpu_seconds_per_page_view"], cap["open_tool_pages_per_gb"],
           cap["open_pages_per_core"], cap["memory_gb_for_patients"], cap["cores_for_patients"])],
     )  # fmt: skip
+    if result.get("cluster"):
+        _print_cluster(result["cluster"])
     rows = [
         (g["goal"], g["limit"], g["value"], g["met"] if g["met"] is not None else "n/a", _goal_note(g))
         for g in result["goals"]
@@ -381,3 +383,58 @@ def _goal_note(goal: dict[str, Any]) -> str:
     if goal["met"] is None:
         notes.append(goal.get("met_reason", ""))
     return "; ".join(notes)
+
+
+def _by_replica(counts: dict[str, int]) -> str:
+    return " / ".join(f"{tag}: {count}" for tag, count in counts.items()) or "-"
+
+
+def _print_cluster(cluster: dict[str, Any]) -> None:
+    """Through the proxy (``_cluster.py``): the visitors, then capacity per replica and per core."""
+    cap, readers, tools, mixed = cluster["capacity"], cluster["readers"], cluster["tool_users"], cluster["mixed"]
+    lone_read, lone_tool = readers["lone"], tools["lone"]
+    crowd = readers["at_once"]
+    rows = [
+        ("readers, 1 at a time", lone_read["readers"], lone_read["errors"], lone_read["html_median_s"], "-",
+         _by_replica(lone_read["spread"]["answered_by_replica"]), lone_read["spread"]["tried_another_replica_first"],
+         lone_read["cluster_cpu_per_read_s"]),
+        ("readers at once", crowd["readers"], crowd["errors"], crowd["html_p50_s"], crowd["html_p95_s"],
+         _by_replica(crowd["spread"]["answered_by_replica"]), crowd["spread"]["tried_another_replica_first"],
+         crowd["cluster_cpu_s"]),
+        ("tool users, 1 at a time (ready)", lone_tool["visits"], lone_tool["errors"], lone_tool["ready_median_s"],
+         "-", _by_replica(lone_tool["tool_users_by_replica"]), lone_tool["spread"]["tried_another_replica_first"],
+         lone_tool["cluster_cpu_per_visit_with_pool_refill_s"]),
+    ]  # fmt: skip
+    for level, data in tools["levels"].items():
+        rows.append(
+            (f"tool users at once (ready): {level}", data["visitors"], data["errors"], data["ready_p50_s"],
+             data["ready_p95_s"], _by_replica(data["tool_users_by_replica"]),
+             data["spread"]["tried_another_replica_first"], data["cluster_cpu_per_view_with_pool_refill_s"])
+        )  # fmt: skip
+    tool = mixed["tool_users"]
+    rows.append(
+        (f"mixed {mixed['readers']['readers']} readers + {tool['visitors']} tool users (tool ready)",
+         mixed["visitors"], mixed["errors"], tool["ready_p50_s"], tool["ready_p95_s"],
+         _by_replica(mixed["tool_users_by_replica"]), mixed["spread"]["tried_another_replica_first"],
+         mixed["cluster_cpu_s"])
+    )  # fmt: skip
+    start, end = cluster["machine_at_start"], cluster["machine_at_end"]
+    _rows(
+        f"Through the proxy: nginx and {cap['replicas']} replicas on {cap['cores']} cores ({cluster['duration_s']} s, "
+        f"load average {start['load_average']} at start, {end['load_average']} at end, "
+        f"{end['kernels_of_other_processes']} kernels of other processes at end); CPU of nginx, replicas and "
+        "kernels; tool CPU per view with the pool's next kernel",
+        ("visitors", "count", "errors", "p50 s", "p95 s", "tool users / requests by replica", "retried",
+         "CPU s (per read / view / all)"),
+        rows,
+    )  # fmt: skip
+    _rows(
+        f"Capacity through the proxy, per replica (one per core; {cap['assumed_tool_share_of_page_views']:.0%} tool "
+        f"page views, CPU kept under {cap['assumed_target_cpu_use']:.0%})",
+        ("CPU s per tool view", "per reading view", "per view", "views/s per core", "views/s per replica",
+         "open tool pages per replica (cap)", "open tool pages per GB", "replica GB at cap"),
+        [(cap["cpu_seconds_per_tool_page_view"], cap["cpu_seconds_per_reading_page_view"],
+          cap["cpu_seconds_per_page_view"], cap["page_views_per_core_per_s"], cap["page_views_per_replica_per_s"],
+          f"{_fmt(cap['open_tool_pages_per_replica'])} ({cap['kernel_cap_per_replica']})",
+          cap["open_tool_pages_per_gb"], cap["replica_gb_at_cap"])],
+    )  # fmt: skip

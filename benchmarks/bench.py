@@ -1,13 +1,15 @@
 """Speed, memory and scale of the patient app, side by side with a static HTML export of the same notebooks.
 
-    python benchmarks/bench.py [--quick] [--visits N] [--output PATH] [--notebooks DIR]
+    python benchmarks/bench.py [--quick] [--cluster] [--visits N] [--output PATH] [--notebooks DIR]
 
 Starts the app itself (``backpain-edu serve`` on a free loopback port) and a static file server for
 the nbconvert export, then measures, in one run: time to the first visible heading and the first
 usable widget in Chromium; one visitor's kernel memory against a bare ipywidgets kernel; many
 visitors at once (tool users replayed over HTTP and websocket; readers of the finished reading
 pages, alone and mixed with tool users); the idle server with its kernel pool; content load time;
-each page type on an emulated phone, cold, and a second tool page warm. Prints a table and writes
+each page type on an emulated phone, cold, and a second tool page warm. With ``--cluster``, then the
+same readers and tool users through nginx in front of two replicas (``deploy/cluster.py``, see
+``_cluster.py``): capacity per replica and per core through the proxy. Prints a table and writes
 JSON (benchmarks/results/latest.json by default) with the ratios and the goals they are checked
 against (app speed against the static export, the phone, memory and CPU, visitors at once, content
 load). It asserts nothing: the numbers are for people.
@@ -23,10 +25,12 @@ import datetime
 import json
 import os
 import re
+import shutil
 import signal
 import sys
 import tempfile
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +38,7 @@ from typing import Any
 
 import psutil
 from _browser import Visit, chromium, visit
+from _cluster import BenchParts, Sizes, through_proxy
 from _content import content_timings
 from _load import RawRead, RawVisit, arrive, leave, read, shut_down
 from _phone import PHONE_CPU_SLOWDOWN, PHONE_NETWORK, phone_load, phone_warm
@@ -52,7 +57,7 @@ from _processes import (
 from _report import capacity, goals, median, percentile, print_table, ratio, with_reason
 
 from backpain_edu.app.configuration import voila_config
-from backpain_edu.testing import AppServer
+from backpain_edu.testing import CLUSTER_SCRIPT, AppServer
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "notebooks"
@@ -103,6 +108,7 @@ METHOD = {
     "DevTools protocol's cache flags and cross-checked with Resource Timing and with the same two loads over "
     "plain loopback",
 }
+CLUSTER_REPLICAS = 2  # one per core on the two-core machine deploy/README.md's numbers come from
 CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
 POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")  # Voila's log line once a page's pool is ready
 
@@ -582,6 +588,34 @@ def run_benchmark(plan: Plan) -> dict[str, Any]:
     return result
 
 
+def run_cluster(plan: Plan) -> dict[str, Any]:
+    """The readers and tool users again, through nginx in front of CLUSTER_REPLICAS replicas (``_cluster.py``)."""
+    result: dict[str, Any] = {}
+    if plan.widget_page is None:
+        return with_reason(result, "cluster", None, f"no tool page to visit ({NO_WIDGET_PAGE})")
+    if plan.notebooks != NOTEBOOKS:
+        return with_reason(result, "cluster", None, f"{CLUSTER_SCRIPT.name} serves the repository's notebooks only")
+    if not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists()):
+        return with_reason(result, "cluster", None, "nginx is not installed (make browser-deps)")
+    sizes = Sizes(
+        tool_page=plan.widget_page,
+        reader_pages=plan.reader_pages,
+        lone_visits=min(plan.visits, 4),
+        readers=plan.readers,
+        tool_levels=(10,) if plan.quick else (10, 30),
+        mixed=plan.mixed,
+        timeout_s=plan.timeout_s,
+    )
+    parts = BenchParts(log, _pools_filled, _wait_for_refill, _summarize_reads, _summarize_load)
+    with tempfile.TemporaryDirectory(prefix="bench-cluster-") as folder:
+        try:
+            result["cluster"] = through_proxy(Path(folder), sizes, parts, CLUSTER_REPLICAS)
+        except Exception as error:  # the lone server's numbers are kept: a failure here is a reason, not a crash
+            log(f"through the proxy: not measured\n{traceback.format_exc()}")
+            with_reason(result, "cluster", None, f"{type(error).__name__}: {str(error)[-1500:]}")
+    return result
+
+
 def _stop_on_sigterm(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # unwinds through every ``finally``, so the app and its kernels are stopped
 
@@ -589,6 +623,11 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer visits and visitors (about three minutes)")
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help=f"then measure through nginx in front of {CLUSTER_REPLICAS} replicas (2.5 more minutes; 1.5 with --quick)",
+    )
     parser.add_argument("--visits", type=int, help="visits per measurement (default 3 quick, 7 full)")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON file to write (default {RESULTS})")
     parser.add_argument("--notebooks", type=Path, default=NOTEBOOKS, help="notebooks folder (default: the repo's)")
@@ -613,10 +652,16 @@ def main(argv: list[str] | None = None) -> int:
         },
         **run_benchmark(plan),
     }
+    # After the lone server has stopped, so the replicas have the cores to themselves.
+    result.update(run_cluster(plan) if args.cluster else with_reason({}, "cluster", None, "run with --cluster"))
     with_reason(result["plan"], "widget_page", plan.widget_page, f"no notebook with widgets yet ({NO_WIDGET_PAGE})")
     result["duration_s"] = round(time.perf_counter() - started, 1)
     result["ratios"], result["goals"] = goals(result, HEADING_PAGE, plan.widget_page)
     result["capacity"] = capacity(result)
+    if result["cluster"]:
+        through = result["cluster"]["capacity"]
+        per_view = ratio(through["cpu_seconds_per_page_view"], result["capacity"]["cpu_seconds_per_page_view"])
+        with_reason(through, "cpu_per_page_view_vs_one_server", per_view, "a CPU per page view was not measured")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print_table(result)
