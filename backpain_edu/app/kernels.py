@@ -7,12 +7,14 @@ or two to connect). A cull check in that window shut the visitor's kernel down b
 in the browser tests as a 404 for /api/kernels/<id>). Counting idle time from the first cull check that
 sees the kernel outside the pool gives every visitor the full idle allowance to connect.
 
-**A kernel whose page never connects is released soon.** Every plain GET of a tool page takes a kernel,
-whether or not a browser then runs the page: a link preview or a crawler (no JavaScript, no websocket)
-held about 50 MB for the culler's minute. :meth:`release_unconnected` shuts down a visitor's kernel that
-no websocket has reached :attr:`connect_grace_s` after its hand-out (or after it last ran code). A real
-page connects within seconds: the benchmark's emulated slow phone has the checklist working 12 s after
-its request, cold.
+**A kernel whose page never connects is released soon, when the replica is crowded.** Every plain GET of a
+tool page takes a kernel, whether or not a browser then runs the page: a link preview or a crawler (no
+JavaScript, no websocket) held about 50 MB for the culler's minute. :meth:`release_unconnected` shuts down
+a visitor's kernel that no websocket has reached :attr:`connect_grace_s` after its hand-out (or after it
+last ran code). The server calls it only once the replica holds half its cap (``server.CROWDED_SHARE``):
+a real page connects within seconds, but not always within 15 (the benchmark's emulated slow phone has the
+checklist working 12 s after its request; a browser opening five tools at once on a busy machine took
+longer in the tests), and below half the cap there is room to give it the culler's full minute.
 
 **A kernel's id names its replica.** Behind a proxy with several replicas, a tool page's websocket
 (``/api/kernels/<id>/channels``) and exit request (``/voila/api/shutdown/<id>``) must reach the replica

@@ -12,14 +12,14 @@ from playwright.sync_api import Browser
 
 from backpain_edu.app.configuration import voila_config
 from backpain_edu.testing import AppServer
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import EVERY_PAGE
 from tests.browser.support import Visit, close_tab, finish_loading, start_app_server, visit
 
 VISITS = 20
 AT_ONCE = 4  # tabs open side by side, as on a busy clinic afternoon (and quicker to run)
 CONFIG = voila_config()
 # Only the pages with widgets use a kernel (the others are finished HTML).
-WITH_WIDGETS = [page for page in PAGES if page.widgets]
+WITH_WIDGETS = [page for page in EVERY_PAGE if page.widgets]  # every language's
 # configuration.py keeps this many pre-started kernels per such page, refilled after each visit.
 PREHEAT_POOL = CONFIG.VoilaConfiguration.default_pool_size * len(WITH_WIDGETS)
 ABOUT_A_MINUTE = 60  # seconds
