@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from backpain_edu._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from backpain_edu.catalog import load_catalog
+    from backpain_edu.catalog import load_catalog, use_language
     from backpain_edu.display import (
         comparison_html,
         injection_html,
@@ -47,6 +47,7 @@ _MODULES = {
     "show_presenter_notes": "backpain_edu.display",
     "show_question_list": "backpain_edu.display",
     "show_start_page": "backpain_edu.display",
+    "use_language": "backpain_edu.catalog",
 }
 
 
@@ -67,6 +68,7 @@ __all__ = [
     "show_presenter_notes",
     "show_question_list",
     "show_start_page",
+    "use_language",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _MODULES, __all__)

@@ -89,11 +89,12 @@ def clean_text(text: str, limit: int) -> str:
     return kept if len(kept) <= limit else kept[: limit - 1].rstrip() + "…"
 
 
-def plan_file_name(title: str) -> str:
-    """A download name from the plan's title: letters and digits of any script, joined by dashes."""
+def plan_file_name(title: str, start: str = "care-plan") -> str:
+    """A download name from the plan's title: ``start`` (the page's language's word for it), then the
+    title's letters and digits of any script, joined by dashes."""
     words = re.findall(r"\w+", clean_text(title, MAX_SHORT_TEXT).lower())
     stem = "-".join(words)[:MAX_FILE_STEM].strip("-_")
-    return f"care-plan-{stem}.pdf" if stem else "care-plan.pdf"
+    return f"{start}-{stem}.pdf" if stem else f"{start}.pdf"
 
 
 def spread_days(per_week: int) -> tuple[bool, ...]:

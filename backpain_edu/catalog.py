@@ -353,7 +353,25 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     )
 
 
-@cache
+_page_language: str | None = None
+"""The language :func:`load_catalog` shows; None: the source language."""
+
+
+def use_language(code: str) -> None:
+    """Show every page of this process (a kernel runs one page) in the language ``code``: a notebook in
+    ``notebooks/<code>/`` calls it first, so Voila, nbval, JupyterLab and the finished reading pages all
+    show the same language without any setting. An unknown code fails, naming the known ones."""
+    global _page_language
+    content_folder(CONTENT_DIR, code)
+    _page_language = code
+
+
 def load_catalog() -> Catalog:
-    """The package's own content for this deployment (from the environment), parsed once per process."""
-    return load_catalog_from(CONTENT_DIR, Deployment.from_environ())
+    """The package's own content for this deployment (from the environment), in the page's language
+    (:func:`use_language`), parsed once per process and language."""
+    return _load_catalog(_page_language)
+
+
+@cache
+def _load_catalog(language: str | None) -> Catalog:
+    return load_catalog_from(CONTENT_DIR, Deployment.from_environ(), language)

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backpain_edu.app.configuration import DEFAULT_HOST, DEFAULT_PORT
-from backpain_edu.catalog import CONTENT_DIR, content_folder, load_catalog, load_catalog_from
+from backpain_edu.catalog import CONTENT_DIR, content_folder, load_catalog, load_catalog_from, load_languages
 from backpain_edu.deployment import CONTACT_VARIABLE, REGION_VARIABLE, Deployment
 from backpain_edu.models import ContentError, Governance
-from backpain_edu.patient_text import reading_grades
+from backpain_edu.patient_text import reading_scores
+from backpain_edu.translations import translation_differences
 
 if TYPE_CHECKING:
     from backpain_edu.render.pdf import Paper
@@ -32,26 +33,39 @@ def review_overdue(governance: Governance, today: date) -> str | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    base = Path(args.content) if args.content else CONTENT_DIR
     try:
-        catalog = load_catalog_from(Path(args.content)) if args.content else load_catalog()
+        languages = load_languages(base).languages
+        catalogs = [load_catalog_from(base, language=language.code) for language in languages]
+        differences = [d for catalog in catalogs[1:] for d in translation_differences(catalogs[0], catalog)]
     except ContentError as error:
         print(f"Content error in {error}", file=sys.stderr)
         return 1
+    if differences:
+        print(f"Content error in {differences[0]} ({len(differences)} in all)", file=sys.stderr)
+        return 1
+    catalog = catalogs[0]
     print(
         f"Content OK: {len(catalog.injections)} injections, {len(catalog.glossary)} glossary terms, "
-        f"{len(catalog.references)} references."
+        f"{len(catalog.references)} references, in {len(languages)} languages "
+        f"({', '.join(language.code for language in languages)})."
     )
     overdue = review_overdue(catalog.governance, date.today())
     if overdue:
         print(overdue, file=sys.stderr)
-    try:
-        grades = reading_grades(catalog)
-    except ImportError:
-        print("Install the dev extra (pip install -e '.[dev]') to see reading grades.")
-        return 0
-    worst, where = max(grades)
-    median = statistics.median(g for g, _ in grades)
-    print(f"Reading grade (Flesch-Kincaid) over {len(grades)} blocks: median {median:.1f}, max {worst:.1f} ({where})")
+    for language, translated in zip(languages, catalogs, strict=True):
+        gate = language.readability
+        try:
+            scores = reading_scores(translated, gate.formula)
+        except ImportError:
+            print("Install the dev extra (pip install -e '.[dev]') to see reading grades.")
+            return 0
+        hardest, where = max(scores) if gate.easier == "lower" else min(scores)
+        median = statistics.median(score for score, _ in scores)
+        print(
+            f"Reading ease ({language.code}, {gate.formula}) over {len(scores)} blocks: median {median:.1f}, "
+            f"hardest {hardest:.1f} ({where})"
+        )
     return 0
 
 
@@ -182,8 +196,24 @@ def _deployment_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _language_notebooks(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+    from backpain_edu.app.pages import translated_notebooks
+
+    folder = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    made = translated_notebooks(folder)
+    for path, notebook in made.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, path)
+        print(f"Wrote {path}")
+    print(f"{len(made)} notebooks for the translations in content/languages.yaml.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``validate``, ``serve``, ``present`` and ``handouts``, each with its options."""
+    """The command line: ``validate``, ``serve``, ``present``, ``handouts`` and ``language-notebooks``."""
     parser = argparse.ArgumentParser(
         prog="backpain-edu",
         description=DESCRIPTION,
@@ -216,6 +246,11 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--url", help="the app's web address, printed on each handout (default: none)")
     _deployment_options(handout)
     handout.set_defaults(run=_handouts)
+    language = _command(
+        commands, "language-notebooks", "write each translation's notebooks (notebooks/<code>/) from the English ones"
+    )
+    language.add_argument("--notebooks", help="folder of the source notebooks (default: the repository's)")
+    language.set_defaults(run=_language_notebooks)
     return parser
 
 

@@ -620,6 +620,8 @@ class ChecklistLabels(_Model):
 class CarePlanLabels(_Model):
     """The care-plan page, its plan, its summary and its PDF."""
 
+    file_name: Text
+    """The start of the PDF's file name (``care-plan`` + the plan's title + ``.pdf``)."""
     plan_title_box: Text
     own_goal_box: Text
     note_box: Text

@@ -73,6 +73,4 @@ def reading_scores(catalog: Catalog, formula: str) -> list[tuple[float, str]]:
 
     textstat.set_lang(catalog.language)  # textstat keeps the language globally: set it for every call
     score = getattr(textstat, formula)
-    return [
-        (score(text), where) for where, text in iter_patient_text(catalog) if len(text.split()) >= MIN_PROSE_WORDS
-    ]
+    return [(score(text), where) for where, text in iter_patient_text(catalog) if len(text.split()) >= MIN_PROSE_WORDS]

@@ -22,7 +22,7 @@ from backpain_edu.app.configuration import (
 )
 from backpain_edu.app.kernels import HandoutAwareKernelManager
 from backpain_edu.app.pages import site_pages
-from backpain_edu.catalog import Catalog
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from
 from backpain_edu.deployment import Deployment
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.reading_pages import governance_lines, red_flag_section, start_page
@@ -105,10 +105,24 @@ def test_template_gets_every_page_the_site_title_and_the_notice(catalog: Catalog
     app = voila_config().VoilaConfiguration.resources["backpain"]
     pages = site_pages(catalog.site_map, NOTEBOOKS_DIR)
     assert [page["file"] for page in app["pages"]] == [page.file for page in pages]
-    assert voila_config().PatientApp.page_files == [page.file for page in pages]
+    # Every language's pages are served, the source language's first (its start page is the front door).
+    spanish = site_pages(load_catalog_from(CONTENT_DIR, language="es").site_map, NOTEBOOKS_DIR, "es")
+    assert voila_config().PatientApp.page_files == [page.file for page in pages + spanish]
     assert app["site_title"] == catalog.site.title and app["notice"] == catalog.notice
     assert app["urgent_anchor"] == URGENT_ANCHOR
     assert app["governance"] == governance_lines(catalog) and app["contact_href"] is None
+
+
+def test_each_language_has_its_own_frame_and_every_page_links_to_its_twin_in_the_other_language() -> None:
+    frames = voila_config().VoilaConfiguration.resources["backpain_languages"]
+    spanish = load_catalog_from(CONTENT_DIR, language="es")
+    assert list(frames) == ["en", "es"] and frames["es"]["code"] == "es"
+    assert frames["es"]["words"] == spanish.labels.app.model_dump()
+    assert frames["es"]["site_title"] == spanish.site.title and frames["es"]["notice"] == spanish.notice
+    for english, translated in zip(frames["en"]["pages"], frames["es"]["pages"], strict=True):
+        assert english["others"] == [{"code": "es", "name": "Español", "file": translated["file"]}]
+        assert translated["others"] == [{"code": "en", "name": "English", "file": english["file"]}]
+        assert translated["file"] == f"es/{english['file']}"
 
 
 @pytest.mark.parametrize(
@@ -149,8 +163,9 @@ def test_kernels_are_pre_started_for_the_pages_with_widgets_only(catalog: Catalo
     (pattern,) = config.VoilaKernelManager.preheat_denylist
     with_widgets = [page.notebook for page in catalog.site_map.with_widgets]
     assert with_widgets and set(with_widgets) < set(config.PatientApp.page_files)
-    for page in config.PatientApp.page_files:
-        assert bool(re.match(pattern, str(NOTEBOOKS_DIR / page))) == (page not in with_widgets), page
+    for page in config.PatientApp.page_files:  # in every language: es/07_checklist.ipynb too
+        has_widgets = page.rsplit("/", 1)[-1] in with_widgets
+        assert bool(re.match(pattern, str(NOTEBOOKS_DIR / page))) == (not has_widgets), page
     assert re.match(pattern, str(NOTEBOOKS_DIR / "educator" / "educator_guide.ipynb"))
     assert re.match(pattern, str(NOTEBOOKS_DIR / "x07_checklist.ipynb"))
 
@@ -158,7 +173,7 @@ def test_kernels_are_pre_started_for_the_pages_with_widgets_only(catalog: Catalo
 def test_every_page_without_widgets_is_served_finished_and_only_those(catalog: Catalog) -> None:
     config = voila_config()
     finished = [page.notebook for page in catalog.site_map.pages if not page.widgets]
-    assert config.PatientApp.finished_files == finished
+    assert config.PatientApp.finished_files == finished + [f"es/{file}" for file in finished]
     assert catalog.site_map.page("start").notebook in finished and catalog.site_map.page("compare").notebook in finished
 
 

@@ -80,3 +80,19 @@ def test_navigation_is_plain_data_for_the_template() -> None:
     assert navigation((AppPage("00_a.ipynb", "A", "tool"),)) == [
         {"file": "00_a.ipynb", "stem": "00_a", "title": "A", "kind": "tool"}
     ]
+
+
+def test_each_translations_notebooks_are_the_english_ones_calling_use_language_first() -> None:
+    """notebooks/<code>/ is made by `backpain-edu language-notebooks`: committed as made, never edited."""
+    import nbformat
+
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+    from backpain_edu.app.pages import translated_notebooks
+
+    made = translated_notebooks(NOTEBOOKS_DIR)
+    assert {path.parent.name for path in made} == {"es"}
+    assert len(made) == len(list(NOTEBOOKS_DIR.glob("*.ipynb")))
+    for path, notebook in made.items():
+        committed = nbformat.read(path, as_version=4)
+        assert committed == notebook, f"{path} differs: run `backpain-edu language-notebooks`"
+        assert 'use_language("es")' in committed.cells[0].source

@@ -27,7 +27,11 @@ def test_validate_prints_counts_and_reading_grades(capsys) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "6 injections" in out
-    assert "Reading grade" in out and "median" in out
+    assert (
+        "Reading ease (en, flesch_kincaid_grade)" in out
+        and "Reading ease (es, szigriszt_pazos)" in out
+        and "median" in out
+    )
 
 
 def test_validate_exits_non_zero_naming_file_and_field(content_copy: Path, capsys) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from traitlets.config import Config
 
-from backpain_edu.app.pages import navigation, site_pages
-from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
+from backpain_edu.app.pages import AppPage, NoPagesError, navigation, site_pages
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_languages
 from backpain_edu.deployment import Deployment, contact_href
 from backpain_edu.render.reading_pages import governance_lines
 
@@ -101,6 +101,54 @@ def kernel_transport(temp_dir: str) -> str:
     return "ipc" if len(temp_dir) + SOCKET_PATH_TAIL <= SOCKET_PATH_LIMIT else "tcp"
 
 
+Editions = dict[str, tuple[Catalog, tuple[AppPage, ...]]]
+
+
+def language_editions(notebooks: Path, deployment: Deployment) -> Editions:
+    """Each language's content and pages, the source language first: a translation's pages are its
+    notebooks in ``notebooks/<code>/``; a language with none there (a clinic's own folder) is not served."""
+    editions: Editions = {}
+    for language in load_languages().languages:
+        catalog = load_catalog_from(CONTENT_DIR, deployment, language.code)
+        subfolder = "" if not editions else language.code
+        try:
+            editions[language.code] = (catalog, site_pages(catalog.site_map, notebooks, subfolder))
+        except NoPagesError:
+            if not editions:  # the source language's pages are the app
+                raise
+    return editions
+
+
+def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> dict:
+    """What the template shows around a page of one language: the menu, the site title, the notice, the
+    footer, the frame's words, and each page's twin in the other languages (the language switch)."""
+    twins = {
+        code: {page.file.rsplit("/", 1)[-1]: page.file for page in other_pages}
+        for code, (_, other_pages) in editions.items()
+        if code != catalog.language
+    }
+    names = {language.code: language.name for language in load_languages().languages}
+    navigation_pages = navigation(pages)
+    for page in navigation_pages:
+        name = page["file"].rsplit("/", 1)[-1]
+        page["others"] = [
+            {"code": code, "name": names[code], "file": files[name]} for code, files in twins.items() if name in files
+        ]
+    return {
+        "code": catalog.language,
+        "pages": navigation_pages,
+        "site_title": catalog.site.title,
+        "notice": catalog.notice,
+        "urgent_anchor": URGENT_ANCHOR,
+        # Who checked the content and when, and where to report a problem: every page's footer.
+        "governance": governance_lines(catalog),
+        "contact": catalog.deployment.contact,
+        "contact_href": contact_href(catalog.deployment.contact),
+        # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.
+        "words": catalog.labels.app.model_dump(),
+    }
+
+
 def max_kernels(environ: Mapping[str, str]) -> int:
     """The kernel cap from the environment; a value that is not a whole number of at least 1 is refused by name."""
     value = environ.get(MAX_KERNELS_VARIABLE, "").strip()
@@ -124,9 +172,9 @@ def voila_config(
     same settings through the environment (see :func:`backpain_edu.app.server.serve`). ``environ`` gives
     the replica's tag and kernel cap (``BACKPAIN_EDU_REPLICA``, ``BACKPAIN_EDU_MAX_KERNELS``).
     """
-    catalog = load_catalog_from(CONTENT_DIR, deployment or Deployment.from_environ())
-    pages = site_pages(catalog.site_map, notebooks)
-    site = catalog.site
+    deployment = deployment or Deployment.from_environ()
+    editions = language_editions(notebooks, deployment)
+    pages = tuple(page for _, edition_pages in editions.values() for page in edition_pages)
     config = Config()
     # Loopback by default: exposing the app is a deliberate choice (--host 0.0.0.0).
     config.Voila.ip = host
@@ -163,20 +211,12 @@ def voila_config(
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.allow_theme_override = "NO"
     config.VoilaConfiguration.extension_allowlist = LAB_EXTENSIONS
-    # Data the template shows on every page: the menu, the site title, the notice.
+    # Data the template shows on every page: the menu, the site title, the notice, in each page's language
+    # ("backpain": the source language's; "backpain_languages": every language's, by code).
+    frames = {code: frame(catalog, edition_pages, editions) for code, (catalog, edition_pages) in editions.items()}
     config.VoilaConfiguration.resources = {
-        "backpain": {
-            "pages": navigation(pages),
-            "site_title": site.title,
-            "notice": catalog.notice,
-            "urgent_anchor": URGENT_ANCHOR,
-            # Who checked the content and when, and where to report a problem: every page's footer.
-            "governance": governance_lines(catalog),
-            "contact": catalog.deployment.contact,
-            "contact_href": contact_href(catalog.deployment.contact),
-            # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.
-            "words": catalog.labels.app.model_dump(),
-        }
+        "backpain": frames[next(iter(editions))],
+        "backpain_languages": frames,
     }
     # Patients see no code...
     config.VoilaConfiguration.strip_sources = True
@@ -218,8 +258,8 @@ def voila_config(
     config.MappingKernelManager.cull_connected = False
     config.MappingKernelManager.cull_busy = False
     # A kernel no page connects to (a link preview, a crawler: a GET with no JavaScript) is released
-    # 15 s after its hand-out instead of holding its memory for the culler's minute; and no replica
-    # holds more kernels than its cap (app/kernels.py, server.PageHandler).
+    # 15 s after its hand-out, once the replica holds half its cap, instead of holding its memory for the
+    # culler's minute; and no replica holds more kernels than its cap (app/kernels.py, server.py).
     config.HandoutAwareKernelManager.connect_grace_s = 15
     config.PatientApp.max_kernels = max_kernels(environ)
     # Behind a proxy, every kernel id starts with this replica's tag, so the proxy can send a page's

@@ -126,7 +126,11 @@ async def execute(path: Path, environ: Mapping[str, str]) -> nbformat.NotebookNo
         client = NotebookClient(
             notebook, timeout=RENDER_TIMEOUT_S, config=config, resources={"metadata": {"path": str(path.parent)}}
         )
-        await client.async_execute(env=dict(environ))
+        # In a thread with a loop of its own: nbclient puts SIGTERM and SIGINT handlers of its own on the loop
+        # it runs in (to stop its kernel) and removes them after, which on the server's loop swallowed a
+        # stop during a render and, after the first render, left SIGTERM killing the server outright
+        # (no kernel shut down). Off the main thread it cannot, and the server's loop stays free meanwhile.
+        await asyncio.to_thread(asyncio.run, client.async_execute(env=dict(environ)))
     return notebook
 
 
@@ -164,8 +168,11 @@ class FinishedPages:
         environ: Mapping[str, str],
         cache_dir: Path | None = None,
         log: logging.Logger | None = None,
+        translations: Mapping[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.folder, self.files, self.frame, self.base_url = folder, tuple(files), dict(frame), base_url
+        # A translation's pages (``es/<file>``) get its frame: its words, menu and language switch.
+        self.translations = {code: dict(other) for code, other in (translations or {}).items()}
         self.environ = dict(environ)
         self.cache_dir = cache_dir
         self.log = log or logging.getLogger(__name__)
@@ -188,6 +195,10 @@ class FinishedPages:
             if k.startswith(("BACKPAIN_EDU_", "VOILA_")) and k not in SERVER_ONLY_VARIABLES
         }
 
+    def frame_for(self, file: str) -> dict[str, Any]:
+        folder = file.split("/", 1)[0] if "/" in file else ""
+        return self.translations.get(folder, self.frame)
+
     def __contains__(self, file: object) -> bool:
         return file in self.files
 
@@ -202,7 +213,7 @@ class FinishedPages:
             if seen != self._seen:
                 self._seen, digest = seen, package_digest(package)
                 self._keys = {
-                    file: page_key(digest, self.folder / file, self.frame, self.base_url, self._settings)
+                    file: page_key(digest, self.folder / file, self.frame_for(file), self.base_url, self._settings)
                     for file in self.files
                 }
         return self._keys
@@ -237,13 +248,18 @@ class FinishedPages:
             started = time.perf_counter()
             try:
                 notebook = await execute(self.folder / file, self._kernel_environ(self.environ))
-                html = render_finished(notebook, file, self.frame, self.base_url).encode("utf-8")
+                html = render_finished(notebook, file, self.frame_for(file), self.base_url).encode("utf-8")
             except Exception as error:
                 self._failed[key] = (error, time.monotonic())
                 raise
         self.log.info("Finished page ready: %s (rendered in %.1f s)", file, time.perf_counter() - started)
         self._write(key, html)
         return html
+
+    def cancel(self) -> None:
+        """Stop the renders under way (the server is stopping): their kernels end with their tasks."""
+        for task in list(self._renders.values()):
+            task.cancel()
 
     async def warm(self) -> None:
         """Render every page now (a server start), so the first visitor does not wait; failures are logged."""

@@ -119,6 +119,11 @@ BUSY_RETRY_AFTER_S = 10
 RELEASE_CHECK_EVERY_S = 2.5
 """How often kernels no page connected to are looked for (see HandoutAwareKernelManager.release_unconnected)."""
 
+CROWDED_SHARE = 0.5
+"""Kernels no page connected to are released early only once the replica holds this share of its cap: then
+a burst of link previews or crawlers (no JavaScript) must not fill it. Below it, a slow phone, or a busy
+browser opening several tools at once, keeps the full minute to connect (the culler's)."""
+
 
 class PageHandler(TornadoVoilaHandler):
     """The app's own notebooks only (no other path reaches a kernel): a reading page as finished HTML,
@@ -298,6 +303,19 @@ class PatientApp(Voila):
         IOLoop.current().add_callback(self._announce_ready)
         super().start()
 
+    def stop(self) -> None:
+        """Voila's stop (end every kernel), after cancelling the finished pages still rendering: a stop
+        during the first seconds otherwise left their kernels' clients running into the shutdown, and the
+        server did not exit (seen as a stop that needed SIGKILL)."""
+        finished = getattr(self, "finished", None)
+        if finished is not None:
+            finished.cancel()
+        super().stop()
+
+    async def _release_when_crowded(self) -> None:
+        if self.kernel_manager.kernels_held() >= CROWDED_SHARE * self.max_kernels:
+            await self.kernel_manager.release_unconnected()
+
     def _announce_ready(self) -> None:
         """The one line a newcomer needs among Voila's log: where to open the app."""
         print(f"backpain-edu is ready at {self.display_url} (Ctrl-C to stop)", flush=True)
@@ -316,12 +334,13 @@ class PatientApp(Voila):
             os.environ,
             default_cache_dir(),
             self.log,
+            self.voila_configuration.resources["backpain_languages"],
         )
         # Voila calls this from start(), before its loop runs: the finished pages render on the loop's
         # first turns, in the background (or come from the disk cache); a visitor who comes first waits
         # for that one page.
         IOLoop.current().add_callback(self.finished.warm)
-        PeriodicCallback(self.kernel_manager.release_unconnected, RELEASE_CHECK_EVERY_S * 1000).start()
+        PeriodicCallback(self._release_when_crowded, RELEASE_CHECK_EVERY_S * 1000).start()
         pages = {
             "pages": list(self.page_files),
             "finished": self.finished,

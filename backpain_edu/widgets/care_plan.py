@@ -138,6 +138,7 @@ class CarePlanTool:
         from backpain_edu.render.pdf import render_pdf
 
         words = self.catalog.labels.care_plan
-        data = render_pdf(self._page())
-        link = render_download_link(data, plan_file_name(self.title.value), "application/pdf", words.download)
+        data = render_pdf(self._page(), language=self.catalog.language)
+        name = plan_file_name(self.title.value, words.file_name)
+        link = render_download_link(data, name, "application/pdf", words.download)
         self.download.value = link + render_text(words.pdf_ready)

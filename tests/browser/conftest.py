@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -10,17 +11,35 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.app.pages import AppPage, site_pages
-from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog, load_catalog_from
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog, load_catalog_from, load_languages
 from backpain_edu.testing import CHROMIUM, CHROMIUM_ARGS, AppServer
 from tests.browser.support import DEPLOYMENT, PHONE, close_tab, start_app_server
 from tests.conftest import REPO
 
 ARTIFACTS = REPO / "test-artifacts"
 PAGES: tuple[AppPage, ...] = site_pages(load_catalog().site_map, NOTEBOOKS_DIR)
+TRANSLATED_PAGES: tuple[AppPage, ...] = tuple(
+    page
+    for code in load_languages().codes[1:]
+    for page in site_pages(load_catalog_from(CONTENT_DIR, language=code).site_map, NOTEBOOKS_DIR, code)
+)
+EVERY_PAGE = PAGES + TRANSLATED_PAGES
+"""Every page in every language: the suites every page must pass (axe, 375 px, a clean load) run on these."""
 
 
 def page_ids(page: AppPage) -> str:
-    return page.stem
+    return page.file.removesuffix(".ipynb").replace("/", "-") if "/" in page.file else page.stem
+
+
+def page_language(page: AppPage) -> str:
+    """A translation's pages are in its folder (es/07_checklist.ipynb); the others are the source's."""
+    return page.file.split("/", 1)[0] if "/" in page.file else load_languages().source.code
+
+
+@cache
+def served_in(language: str) -> Catalog:
+    """The content as the test server shows it in ``language``: for its region (911) and its contact."""
+    return load_catalog_from(CONTENT_DIR, DEPLOYMENT, language)
 
 
 @pytest.fixture(scope="session")

@@ -30,16 +30,18 @@ from backpain_edu.app.configuration import MAX_KERNELS_VARIABLE, voila_config
 from backpain_edu.app.server import BUSY_RETRY_AFTER_S, RELEASE_CHECK_EVERY_S
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import AppServer
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import EVERY_PAGE, PAGES
 from tests.browser.support import DEPLOYMENT, visit
 
-MAX_KERNELS = 8
+MAX_KERNELS = 10
 CHECKLIST = "07_checklist.ipynb"
 READING = PAGES[0].file  # 00_start_here.ipynb, served as finished HTML: it never takes a kernel
 CONFIG = voila_config()
 # Voila keeps this many pre-started kernels, one per page with widgets, refilled after each hand-out; they count
-# towards the cap, so MAX_KERNELS - POOL visitors fit at once.
-POOL = CONFIG.VoilaConfiguration.default_pool_size * sum(page.widgets for page in PAGES)
+# towards the cap, so MAX_KERNELS - POOL visitors fit at once (one pool per tool page in every language).
+POOL = CONFIG.VoilaConfiguration.default_pool_size * sum(
+    page.widgets for page in EVERY_PAGE
+)  # every language's tool pages
 GRACE_S = CONFIG.HandoutAwareKernelManager.connect_grace_s
 
 GETS = 300
@@ -56,7 +58,7 @@ RELEASE_DEADLINE_S = GRACE_S + 2 * RELEASE_CHECK_EVERY_S + 20
 # each; 64-67 MB measured). The sum of RSS counts pages that processes share more than once, so it overstates the
 # true use. With the cap holding, the peak measured 640 MB; the bound fails with two or three kernels too many.
 SERVER_MB, KERNEL_MB = 160, 80
-RSS_BOUND_MB = SERVER_MB + MAX_KERNELS * KERNEL_MB  # 800 MB
+RSS_BOUND_MB = SERVER_MB + MAX_KERNELS * KERNEL_MB  # 960 MB
 
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 ANY_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

@@ -12,7 +12,7 @@ from backpain_edu.app.configuration import URGENT_ANCHOR
 from backpain_edu.app.pages import AppPage
 from backpain_edu.catalog import Catalog, load_catalog
 from backpain_edu.render.reading_pages import governance_lines, injection_notebook
-from tests.browser.conftest import PAGES, page_ids
+from tests.browser.conftest import EVERY_PAGE, PAGES, TRANSLATED_PAGES, page_ids, page_language, served_in
 from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit
 
 # Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
@@ -27,19 +27,27 @@ TOO_SMALL_CONTROLS = """selector => [...document.querySelectorAll(selector)].fla
 })"""
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=page_ids)
+@pytest.mark.parametrize("app_page", EVERY_PAGE, ids=page_ids)
 def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_another_site(
-    app_page: AppPage, app_server: AppServer, context: BrowserContext, served: Catalog
+    app_page: AppPage, app_server: AppServer, context: BrowserContext
 ) -> None:
+    served = served_in(page_language(app_page))
     seen = visit(context, app_server.page_url(app_page.file))
     page = seen.page
-    page.locator("summary", has_text="All pages").click()
+    page.locator(".bpe-menu > summary").click()
     page.wait_for_load_state("networkidle")
     assert seen.errors == []
     assert page.title() == app_page.title
+    assert page.locator("html").get_attribute("lang") == served.language
     expect(page.locator("main h1").first).to_be_visible()
     header = page.locator("header.bpe-header")
-    expect(header.get_by_role("link", name="Urgent symptoms?")).to_be_visible()
+    expect(header.get_by_role("link", name=served.labels.app.urgent_link)).to_be_visible()
+    # The same page in each other language, named in that language.
+    others = {page.file: page for page in PAGES + TRANSLATED_PAGES if page.stem == app_page.stem}
+    switch = header.locator("a.bpe-language")
+    expect(switch).to_have_count(len(others) - 1)
+    for index in range(switch.count()):
+        assert switch.nth(index).get_attribute("href").removeprefix("/voila/render/") in others
     expect(header.locator(".bpe-app-notice")).to_have_text(served.notice)
     assert "911" in served.notice
     # Every page's footer: the content version and review dates, the reviewer, and the clinic's contact.
@@ -102,15 +110,15 @@ def test_urgent_symptoms_link_lands_on_the_red_flag_box(app_server: AppServer, c
     expect(page.locator(f"#{URGENT_ANCHOR}")).to_be_in_viewport()
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=page_ids)
+@pytest.mark.parametrize("app_page", EVERY_PAGE, ids=page_ids)
 def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_screenshot(
     app_page: AppPage, app_server: AppServer, phone: BrowserContext, artifacts: Path
 ) -> None:
     page = visit(phone, app_server.page_url(app_page.file)).page
     folder = artifacts / "375px"
     folder.mkdir(exist_ok=True)
-    page.screenshot(path=folder / f"{app_page.stem}.png", full_page=True)  # first, so failures can be seen too
-    page.locator("summary", has_text="All pages").click()
+    page.screenshot(path=folder / f"{page_ids(app_page)}.png", full_page=True)  # first, so failures can be seen
+    page.locator(".bpe-menu > summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(TOO_SMALL_CONTROLS, CONTROLS) == []
 
