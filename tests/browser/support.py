@@ -6,6 +6,8 @@ The server and Chromium settings come from :mod:`backpain_edu.testing`; the fixt
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,3 +76,13 @@ def close_tab(page: Page) -> None:
     """Close a tab the way a person does: the page gets its "beforeunload" event first."""
     with page.expect_event("close"):
         page.close(run_before_unload=True)
+
+
+def wait_until(condition: Callable[[], bool], seconds: float, every: float = 0.5) -> bool:
+    """Whether ``condition`` came true within ``seconds``, looked at every ``every`` seconds."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
+    return True

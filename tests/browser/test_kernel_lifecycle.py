@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -13,7 +13,7 @@ from playwright.sync_api import Browser
 from backpain_edu.app.configuration import voila_config
 from backpain_edu.testing import AppServer
 from tests.browser.conftest import EVERY_PAGE
-from tests.browser.support import Visit, close_tab, finish_loading, start_app_server, visit
+from tests.browser.support import Visit, close_tab, finish_loading, start_app_server, visit, wait_until
 
 VISITS = 20
 AT_ONCE = 4  # tabs open side by side, as on a busy clinic afternoon (and quicker to run)
@@ -36,15 +36,6 @@ def quiet_server(artifacts: Path) -> Iterator[AppServer]:
     """A server of its own, so kernels left by other tests do not blur the count."""
     with start_app_server(log=artifacts / "server-kernels.log") as server:
         yield server
-
-
-def _wait_until(condition: Callable[[], bool], seconds: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(every)
-    return True
 
 
 def _kernel_of(server: AppServer, seen: Visit) -> psutil.Process:
@@ -82,11 +73,11 @@ def test_twenty_closed_tabs_shut_their_kernels_down_and_a_crashed_tabs_kernel_is
             close_tab(tab.page)
             context.close()
 
-    shut_on_close = _wait_until(lambda: not any(k.is_running() for k in kernels), ON_CLOSE)
+    shut_on_close = wait_until(lambda: not any(k.is_running() for k in kernels), ON_CLOSE)
     left_running = sum(k.is_running() for k in kernels)
-    settled = _wait_until(lambda: len(quiet_server.kernel_processes()) <= PREHEAT_POOL + 2, ABOUT_A_MINUTE)
+    settled = wait_until(lambda: len(quiet_server.kernel_processes()) <= PREHEAT_POOL + 2, ABOUT_A_MINUTE)
     remaining = len(quiet_server.kernel_processes())
-    culled = _wait_until(lambda: not orphan.is_running(), crashed_at + CULL_DEADLINE - time.monotonic(), every=1)
+    culled = wait_until(lambda: not orphan.is_running(), crashed_at + CULL_DEADLINE - time.monotonic(), every=1)
     culled_after = time.monotonic() - crashed_at
     (artifacts / "kernels.txt").write_text(
         f"kernels running with each {AT_ONCE} of {VISITS} tabs open (crashed tab included): {counts}\n"

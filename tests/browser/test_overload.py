@@ -18,7 +18,7 @@ import http.client
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,7 @@ from backpain_edu.app.server import BUSY_RETRY_AFTER_S, RELEASE_CHECK_EVERY_S
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import AppServer
 from tests.browser.conftest import EVERY_PAGE, PAGES
-from tests.browser.support import DEPLOYMENT, visit
+from tests.browser.support import DEPLOYMENT, visit, wait_until
 
 MAX_KERNELS = 10
 CHECKLIST = "07_checklist.ipynb"
@@ -90,15 +90,6 @@ def _answer_s(port: int, path: str) -> tuple[float, str]:
 
 def _answers(port: int, path: str) -> bool:
     return _answer_s(port, path)[1] == ""
-
-
-def _wait_until(condition: Callable[[], bool], seconds: float, every: float = 0.5) -> bool:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(every)
-    return True
 
 
 @dataclass
@@ -205,9 +196,9 @@ def server(artifacts: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     env = {MAX_KERNELS_VARIABLE: str(MAX_KERNELS), "BACKPAIN_EDU_CACHE": str(tmp_path_factory.mktemp("cache"))}
     args = ["serve", "--region", DEPLOYMENT.region, "--contact", DEPLOYMENT.contact or ""]
     with AppServer.start(args, env=env, log=artifacts / "server-overload.log") as app:
-        assert _wait_until(lambda: _answers(app.port, "/ready"), 90), "the server never became ready"
+        assert wait_until(lambda: _answers(app.port, "/ready"), 90), "the server never became ready"
         # /ready waits for the reading pages, but their render kernels may still be exiting.
-        assert _wait_until(lambda: len(app.kernel_processes()) == POOL, 30), app.kernel_processes()
+        assert wait_until(lambda: len(app.kernel_processes()) == POOL, 30), app.kernel_processes()
         yield app
 
 
