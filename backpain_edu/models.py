@@ -541,6 +541,12 @@ class AppLabels(_Model):
     went_wrong: Text
     connection_lost: Text
     reload: Text
+    busy_title: Text
+    busy: Text
+    busy_reading: Text
+    not_found_title: Text
+    not_found: Text
+    went_wrong_title: Text
 
 
 class PageLabels(_Model):

@@ -195,3 +195,17 @@ def test_the_container_health_check_passes_on_a_tool_page_and_leaves_no_kernel_b
     while kernel in server.kernels() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert kernel not in server.kernels()
+
+
+@pytest.mark.parametrize(
+    ("path", "language"), [("/voila/render/nope.ipynb", "en"), ("/voila/render/es/nope.ipynb", "es")]
+)
+def test_a_missing_page_is_named_in_the_language_of_its_address(server: AppServer, path: str, language: str) -> None:
+    from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
+
+    words = load_catalog_from(CONTENT_DIR, language=language).labels.app
+    status, _, body = _request(server, "GET", path)
+    html = body.decode("utf-8")
+    assert status == 404 and f'<html lang="{language}">' in html
+    assert words.not_found_title in html and words.not_found in html and words.back_to_start in html
+    assert "nope" not in html  # the address is never echoed

@@ -177,6 +177,14 @@ class PageHandler(TornadoVoilaHandler):
             self.set_header("Retry-After", str(BUSY_RETRY_AFTER_S))
         super().write_error(status_code, **kwargs)
 
+    def render_template(self, name, **ns):
+        """An error page of a page is in the page's language (``/voila/render/es/...``: Spanish)."""
+        frames = self.voila_configuration.resources["backpain_languages"]
+        path = self.request.path.split("/voila/render/", 1)[-1]
+        language = path.split("/", 1)[0] if "/" in path else ""
+        frame = frames.get(language, self.voila_configuration.resources["backpain"])
+        return super().render_template(name, app=frame, **ns)
+
     @web.authenticated
     async def get(self, path=None):
         self._require_page(path)
