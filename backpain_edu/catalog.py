@@ -267,10 +267,10 @@ def load_languages(base: Path = CONTENT_DIR) -> Languages:
     return load_model(base / "languages.yaml", Languages, base)
 
 
-def content_folder(base: Path, language: str | None) -> Path:
+def content_folder(base: Path, language: str | None, languages: Languages | None = None) -> Path:
     """Where ``language``'s text files are: ``base`` for the source language, ``base/<code>`` for a translation.
-    An unknown language fails naming the ones there are."""
-    languages = load_languages(base)
+    An unknown language fails naming the ones there are. ``languages``: base's, when already loaded."""
+    languages = languages or load_languages(base)
     if language is None or language == languages.source.code:
         return base
     if language not in languages.codes:
@@ -282,7 +282,9 @@ def content_folder(base: Path, language: str | None) -> Path:
 def load_catalog_from(base: Path, deployment: Deployment | None = None, language: str | None = None) -> Catalog:
     """Load and cross-check every content file under ``base``, for ``deployment`` (default: none set), in
     ``language`` (default: the source language); a translation shares only :data:`SHARED_FILES`."""
-    folder = content_folder(base, language)
+    languages = load_languages(base)  # once per load: every kernel loads a catalog
+    source = languages.source.code
+    folder = content_folder(base, language, languages)
     references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
     glossary = {t.id: t for t in _load_list(folder / "glossary.yaml", GlossaryTerm, base)}
     documents: list[tuple[str, Any]] = []
@@ -316,9 +318,9 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     _check_care_options(care_options)
     _check_reasons_to_wait(contraindications, red_flags)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
-    if folder != base and governance.translated_from != load_languages(base).source.code:
+    if folder != base and governance.translated_from != source:
         name = _name(folder / "governance.yaml", base)
-        raise ContentError(name, "translated_from", f"expected '{load_languages(base).source.code}' in a translation")
+        raise ContentError(name, "translated_from", f"expected '{source}' in a translation")
     documents += [
         ("site.yaml", site),
         ("red_flags.yaml", red_flags),
@@ -349,7 +351,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         site_map=site_map,
         labels=labels,
         deployment=deployment or Deployment(),
-        language=load_languages(base).source.code if language is None else language,
+        language=source if language is None else language,
     )
 
 
