@@ -20,6 +20,9 @@ import yaml
 from backpain_edu.catalog import CONTENT_DIR, SHARED_FILES, load_catalog_from, load_languages
 from backpain_edu.models import ContentError
 from backpain_edu.patient_text import reading_scores
+from backpain_edu.render.html import render_page
+from backpain_edu.render.html_tools import render_comparison, render_knowledge_check, render_question_list
+from backpain_edu.render.reading_pages import injection_page, start_page
 from backpain_edu.translations import prose, translation_differences
 
 
@@ -164,3 +167,18 @@ def test_the_reading_ease_gate_would_fail_hard_spanish(translation) -> None:
         "ampliamente utilizada, cuya efectividad clínica permanece considerablemente controvertida."
     )
     assert not language.readability.easy_enough(getattr(textstat, language.readability.formula)(hard), 55)
+
+
+def test_every_rendered_fragment_says_its_own_language(translation) -> None:
+    # A screen reader picks its voice from lang: Spanish text marked "en" is read out as English.
+    _, translation = translation
+    injection = translation.injections[0]
+    fragments = {
+        "start page": render_page(start_page(translation)),
+        "injection page": render_page(injection_page(injection, translation)),
+        "knowledge check": render_knowledge_check(injection, translation),
+        "question list": render_question_list(injection, translation),
+        "comparison": render_comparison(translation),
+    }
+    for name, html in fragments.items():
+        assert set(re.findall(r'\blang="([^"]+)"', html)) == {translation.language}, name

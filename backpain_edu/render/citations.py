@@ -49,5 +49,6 @@ class Citations:
             words=catalog.labels.page,
             sections=tuple(sections),
             sources=self.sources(),
+            language=catalog.language,
             **more,  # type: ignore[arg-type]
         )

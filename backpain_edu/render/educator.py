@@ -47,4 +47,5 @@ def educator_guide_page(catalog: Catalog, titles: Mapping[str, str]) -> Page:
         notice=guide.intro,
         words=catalog.labels.page,
         sections=tuple(sections),
+        language=catalog.language,
     )

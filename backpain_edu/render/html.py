@@ -142,7 +142,7 @@ def render_page(page: Page, embedded: bool = False) -> str:
     style = "" if embedded else f"<style>{STYLE}</style>"
     notice = "" if embedded else f'<p class="bpe-notice">{escape(page.notice)}</p>'
     return (
-        f'{style}<article class="bpe-page" lang="en">{notice}'
+        f'{style}<article class="bpe-page" lang="{_attr(page.language)}">{notice}'
         f"<h{level}>{escape(page.title)}</h{level}>{summary}{figure}{body}"
         f"{_glossary(page, level + 1)}{_sources(page, level + 1)}</article>"
     )
@@ -157,18 +157,18 @@ def render_sections(
     sections repeat part of a page shown further down.
     """
     body = "".join(_section(s, slug, words, level, ids=ids) for s in sections)
-    return f'<div class="bpe-page" lang="en">{body}</div>'
+    return f'<div class="bpe-page">{body}</div>'
 
 
 def render_text(text: str, css: str = "bpe-lead") -> str:
     """One paragraph of plain text (an intro, a hint) for a widget, in the page's type."""
-    return f'<div class="bpe-page" lang="en"><p class="{_attr(css)}">{escape(text)}</p></div>'
+    return f'<div class="bpe-page"><p class="{_attr(css)}">{escape(text)}</p></div>'
 
 
 def render_heading(text: str, level: int = 2, anchor: str | None = None) -> str:
     """A heading in the page's type; ``anchor`` gives it an id, for a region it names."""
     ids = f' id="{_attr(anchor)}"' if anchor else ""
-    return f'<div class="bpe-page" lang="en"><h{level} class="bpe-heading"{ids}>{escape(text)}</h{level}></div>'
+    return f'<div class="bpe-page"><h{level} class="bpe-heading"{ids}>{escape(text)}</h{level}></div>'
 
 
 def render_download_link(data: bytes, file_name: str, mime: str, label: str) -> str:
@@ -185,14 +185,14 @@ def widget_style() -> str:
 def render_tool_header(title: str, notice: str, intro: str) -> str:
     """The top of a tool page: the education-only notice, the title and one intro line."""
     return (
-        f'<div class="bpe-page" lang="en"><p class="bpe-notice">{escape(notice)}</p>'
+        f'<div class="bpe-page"><p class="bpe-notice">{escape(notice)}</p>'
         f'<h1>{escape(title)}</h1><p class="bpe-summary">{escape(intro)}</p></div>'
     )
 
 
 def render_link(text: str, href: str) -> str:
     """A paragraph holding one link (to another page of the app)."""
-    return f'<div class="bpe-page" lang="en"><p class="bpe-lead"><a href="{_attr(href)}">{escape(text)}</a></p></div>'
+    return f'<div class="bpe-page"><p class="bpe-lead"><a href="{_attr(href)}">{escape(text)}</a></p></div>'
 
 
 def control_style() -> str:

@@ -66,7 +66,8 @@ def render_knowledge_check(injection: Injection, catalog: Catalog) -> str:
     anchor = f"kc-{injection.id}"
     questions = "".join(_question(injection, n, q, catalog) for n, q in enumerate(quiz, 1))
     return (
-        f'{control_style()}<section class="bpe-page bpe-controls bpe-check" lang="en" aria-labelledby="{anchor}">'
+        f'{control_style()}<section class="bpe-page bpe-controls bpe-check" lang="{catalog.language}"'
+        f' aria-labelledby="{anchor}">'
         f"{render_heading(words.title, 2, anchor)}{render_text(words.intro)}{questions}"
         f"{render_counted(words.score, SCORE_COUNTERS, {'total': len(quiz)}, 'bpe-kc-score')}</section>"
     )
@@ -84,7 +85,8 @@ def render_question_list(injection: Injection, catalog: Catalog) -> str:
         f"{render_text(words.empty, css='bpe-ask-empty')}{items}</div>"
     )
     return (
-        f'{control_style()}<section class="bpe-page bpe-controls bpe-ask" lang="en" aria-labelledby="{anchor}">'
+        f'{control_style()}<section class="bpe-page bpe-controls bpe-ask" lang="{catalog.language}"'
+        f' aria-labelledby="{anchor}">'
         f"{render_heading(words.title, 2, anchor)}{render_text(words.intro)}{ticks}{mine}"
         f"{render_link(words.go_to_plan, catalog.site_map.notebook(CARE_PLAN))}</section>"
     )
@@ -98,8 +100,9 @@ def render_comparison(catalog: Catalog) -> str:
         for n, i in enumerate(catalog.injections, 1)
     )
     return (
-        f"{control_style()}{render_tool_header(catalog.site_map.page(COMPARE).title, catalog.notice, words.intro)}"
-        f'<div class="bpe-page bpe-controls bpe-compare" lang="en">{render_heading(words.chooser)}{picks}'
+        f'<div lang="{catalog.language}">{control_style()}'
+        f"{render_tool_header(catalog.site_map.page(COMPARE).title, catalog.notice, words.intro)}"
+        f'<div class="bpe-page bpe-controls bpe-compare">{render_heading(words.chooser)}{picks}'
         f"{render_text(words.none_picked, css='bpe-compare-none')}"
-        f'<div class="bpe-compare-table">{render_page(comparison_page(catalog), embedded=True)}</div></div>'
+        f'<div class="bpe-compare-table">{render_page(comparison_page(catalog), embedded=True)}</div></div></div>'
     )

@@ -72,3 +72,6 @@ class Page:
     footer: tuple[str, ...] = ()
     """Lines for the end of a printed page (who checked the content and when); the app's template
     shows the same lines under every page."""
+    language: str = "en"
+    """The code of the language the text is in (``languages.yaml``): the page's ``lang``, so a screen
+    reader reads Spanish with a Spanish voice even where the page around it says otherwise (JupyterLab)."""
