@@ -90,6 +90,43 @@ class Statement(_Model):
 
 Statements = Annotated[tuple[Statement, ...], Field(min_length=1)]
 
+InjectionSlide = Literal[
+    "title", "what-it-is", "who-for", "what-happens", "benefits", "risks", "how-sure", "questions", "sources"
+]
+"""The slides of an injection's deck, in order: one idea each (``render/slides.py`` says what each shows)."""
+StartSlide = Literal["title", "urgent-symptoms", "about", "guides", "evidence", "care", "sources"]
+"""The slides of the start page's deck."""
+CompareSlide = Literal[
+    "title", "test-or-treatment", "time-taken", "recovery", "relief-lasts", "how-sure", "how-big", "main-risk",
+    "steroid", "cost", "full-guide", "sources",
+]  # fmt: skip
+"""The slides of the compare page's deck: the title, then one row of the comparison each."""
+
+
+class InjectionNote(Statement):
+    """What an educator might say on one slide of an injection's deck: RISE speaker notes."""
+
+    slide: InjectionSlide
+
+
+class StartNote(Statement):
+    """What an educator might say on one slide of the start page's deck."""
+
+    slide: StartSlide
+
+
+class CompareNote(Statement):
+    """What an educator might say on one slide of the compare page's deck."""
+
+    slide: CompareSlide
+
+
+class SiteNotes(_Model):
+    """Presenter notes for the two decks that are not an injection's: the start page and the comparison."""
+
+    start: Annotated[tuple[StartNote, ...], Field(min_length=1)]
+    compare: Annotated[tuple[CompareNote, ...], Field(min_length=1)]
+
 
 class Procedure(_Model):
     """What happens: before, during and after the injection, and how long recovery takes."""
@@ -188,7 +225,7 @@ class Injection(_Model):
     at_a_glance: AtAGlance
     knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
     diagram: Diagram
-    presenter_notes: Statements
+    presenter_notes: Annotated[tuple[InjectionNote, ...], Field(min_length=1)]
     glossary: tuple[Slug, ...] = Field(min_length=1)
 
 
@@ -380,6 +417,7 @@ class Site(_Model):
     welcome: Statements
     evidence_overview: Statements
     care_overview: Statements
+    presenter_notes: SiteNotes
 
 
 class Topic(_Model):
