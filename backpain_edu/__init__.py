@@ -25,7 +25,9 @@ if TYPE_CHECKING:
         show_knowledge_check,
         show_presenter_notes,
         show_question_list,
+        show_slide,
         show_start_page,
+        slide_html,
     )
     from backpain_edu.models import ContentError
     from backpain_edu.widgets import show_care_plan, show_checklist, show_pain_diary
@@ -46,7 +48,9 @@ _MODULES = {
     "show_pain_diary": "backpain_edu.widgets",
     "show_presenter_notes": "backpain_edu.display",
     "show_question_list": "backpain_edu.display",
+    "show_slide": "backpain_edu.display",
     "show_start_page": "backpain_edu.display",
+    "slide_html": "backpain_edu.display",
     "use_language": "backpain_edu.catalog",
 }
 
@@ -67,7 +71,9 @@ __all__ = [
     "show_pain_diary",
     "show_presenter_notes",
     "show_question_list",
+    "show_slide",
     "show_start_page",
+    "slide_html",
     "use_language",
 ]
 

@@ -196,6 +196,24 @@ def _deployment_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _deck_notebooks(args: argparse.Namespace) -> int:
+    import nbformat
+
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+    from backpain_edu.app.decks import deck_ids, with_deck
+    from backpain_edu.catalog import load_catalog
+    from backpain_edu.render.slides import deck
+
+    folder = Path(args.notebooks) if args.notebooks else NOTEBOOKS_DIR
+    catalog = load_catalog()
+    for deck_id in deck_ids(catalog):
+        path = folder / catalog.site_map.notebook(deck_id)
+        nbformat.write(with_deck(nbformat.read(path, as_version=4), deck(deck_id, catalog)), path)
+        print(f"Wrote {path}")
+    print("Now run 'backpain-edu language-notebooks' to carry the slides into each translation's notebooks.")
+    return 0
+
+
 def _language_notebooks(args: argparse.Namespace) -> int:
     import nbformat
 
@@ -213,7 +231,8 @@ def _language_notebooks(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The command line: ``validate``, ``serve``, ``present``, ``handouts`` and ``language-notebooks``."""
+    """The command line: ``validate``, ``serve``, ``present``, ``handouts``, ``language-notebooks`` and
+    ``deck-notebooks``."""
     parser = argparse.ArgumentParser(
         prog="backpain-edu",
         description=DESCRIPTION,
@@ -251,6 +270,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     language.add_argument("--notebooks", help="folder of the source notebooks (default: the repository's)")
     language.set_defaults(run=_language_notebooks)
+    decks = _command(
+        commands, "deck-notebooks", "write the slide cells of each deck's notebook (educators' RISE slides)"
+    )
+    decks.add_argument("--notebooks", help="folder of the source notebooks (default: the repository's)")
+    decks.set_defaults(run=_deck_notebooks)
     return parser
 
 

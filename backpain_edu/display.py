@@ -11,9 +11,10 @@ import os
 
 from backpain_edu.catalog import load_catalog
 from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
-from backpain_edu.render.html import render_page
+from backpain_edu.render.html import render_page, render_slide
 from backpain_edu.render.html_tools import render_comparison, render_knowledge_check, render_question_list
 from backpain_edu.render.reading_pages import injection_page, start_page
+from backpain_edu.render.slides import deck
 
 
 def _show(markup: str) -> None:
@@ -76,12 +77,28 @@ def _in_voila() -> bool:
     return "VOILA_BASE_URL" in os.environ
 
 
-def show_presenter_notes(injection_id: str) -> None:
-    """Show an injection's presenter notes in JupyterLab (RISE speaker notes); nothing in Voila."""
+def slide_html(deck_id: str, part: str) -> str:
+    """One cell of a deck: ``deck_id`` is ``start``, ``compare`` or an injection's id; ``part`` a part of
+    its plan (``render/slides.py``), such as ``what-happens/before``."""
+    return render_slide(deck(deck_id, load_catalog()).part(part))
+
+
+def show_slide(deck_id: str, part: str) -> None:
+    """Show one part of a page as a slide, for RISE in JupyterLab; nothing in Voila, which shows the page whole."""
+    if _in_voila():
+        return
+    _show(slide_html(deck_id, part))
+
+
+def show_presenter_notes(deck_id: str, slide: str) -> None:
+    """Show one slide's presenter notes in JupyterLab (RISE speaker notes); nothing in Voila, and nothing
+    for a slide with no notes."""
     if _in_voila():
         return
     catalog = load_catalog()
-    _show(render_page(presenter_notes_page(catalog.injection(injection_id), catalog)))
+    shown = deck(deck_id, catalog)
+    if shown.notes_for(slide):
+        _show(render_page(presenter_notes_page(shown, slide, catalog)))
 
 
 def show_educator_guide() -> None:

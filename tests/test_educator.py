@@ -12,9 +12,8 @@ import yaml
 from backpain_edu.catalog import Catalog, load_catalog_from
 from backpain_edu.display import _in_voila
 from backpain_edu.models import ContentError
-from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
+from backpain_edu.render.educator import educator_guide_page
 from backpain_edu.render.html import render_page
-from backpain_edu.render.reading_pages import injection_notebook
 from tests.conftest import REPO
 
 NOTEBOOKS = REPO / "notebooks"
@@ -27,22 +26,8 @@ def _cells(path: Path) -> list[dict]:
 def test_every_notebook_cell_has_slide_metadata() -> None:
     for path in sorted(NOTEBOOKS.rglob("*.ipynb")):
         for cell in _cells(path):
-            assert cell["metadata"]["slideshow"]["slide_type"] in {"slide", "subslide", "fragment", "notes"}, path.name
-
-
-def test_each_injection_notebook_has_a_notes_cell_with_its_presenter_notes(catalog: Catalog) -> None:
-    for injection in catalog.injections:
-        cells = _cells(NOTEBOOKS / injection_notebook(injection, catalog))
-        notes = [c for c in cells if c["metadata"]["slideshow"]["slide_type"] == "notes"]
-        assert ["".join(c["source"]) for c in notes] == [f'show_presenter_notes("{injection.id}")']
-
-
-def test_presenter_notes_are_sourced_and_rendered_for_educators(catalog: Catalog) -> None:
-    for injection in catalog.injections:
-        page = presenter_notes_page(injection, catalog)
-        html = render_page(page)
-        assert injection.presenter_notes[0].text.split(".")[0] in html
-        assert page.sources and "Sources" in html
+            slide_type = cell["metadata"]["slideshow"]["slide_type"]
+            assert slide_type in {"slide", "subslide", "fragment", "notes", "skip"}, path.name
 
 
 def test_presenter_notes_stay_out_of_the_voila_app(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,7 +38,7 @@ def test_the_comparison_shows_every_row_for_all_six_injections(catalog: Catalog)
     table = page.sections[0].table
     assert table.columns[1:] == tuple(i.short_title for i in catalog.injections)
     words = catalog.labels.compare
-    assert [row[0].text for row in table.rows] == [label(words) for label, _ in COMPARE_ROWS] + [words.full_guide]
+    assert [row[0].text for row in table.rows] == [label(words) for _, label, _ in COMPARE_ROWS] + [words.full_guide]
     assert all(len(row) == 7 for row in table.rows)
     steroid = next(row for row in table.rows if row[0].text == "Steroid")
     assert steroid[1].text == catalog.injections[0].at_a_glance.steroid.text and steroid[1].cites

@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.models import Injection
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.page import Block, Page, Section, Table
+from backpain_edu.render.slides import Deck
 
 
-def presenter_notes_page(injection: Injection, catalog: Catalog) -> Page:
-    """What to stress when presenting one injection, with the sources behind each point."""
+def presenter_notes_page(deck: Deck, slide: str, catalog: Catalog) -> Page:
+    """What to stress on one slide of a deck, with the sources behind each point (RISE speaker notes)."""
     cite, words = Citations(catalog), catalog.labels.educator
-    notes = Section(words.stress, cite.statements(injection.presenter_notes), "notes")
-    return cite.page(words.notes_title.format(title=injection.title), f"notes-{injection.id}", (notes,))
+    notes = Section(words.stress, cite.statements(deck.notes_for(slide)), "notes")
+    return cite.page(words.notes_title.format(title=deck.page.title), f"notes-{deck.id}-{slide}", (notes,))
 
 
 def educator_guide_page(catalog: Catalog, titles: Mapping[str, str]) -> Page:

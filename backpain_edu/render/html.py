@@ -8,17 +8,21 @@ from __future__ import annotations
 
 from base64 import b64encode
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from html import escape
 from importlib.resources import files
 from string import Formatter
 from typing import Literal
 
 from backpain_edu.models import PageLabels
-from backpain_edu.render.page import Block, Figure, Page, Section, Table
+from backpain_edu.render.page import Block, Figure, Page, Section, SlidePart, Table
+
+Region = Literal["section", "div"]
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
 CONTROL_STYLE = files("backpain_edu.render").joinpath("controls.css").read_text(encoding="utf-8")
+SLIDE_STYLE = files("backpain_edu.render").joinpath("slides.css").read_text(encoding="utf-8")
 
 
 def _attr(value: str) -> str:
@@ -73,8 +77,21 @@ def _figure(figure: Figure) -> str:
     return f'<figure class="bpe-figure"><img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}></figure>'
 
 
+def _region(tag: Region, css: str, anchor: str, inner: str) -> str:
+    """A part of the page named by its heading. A slide uses ``div`` (with the same region role):
+    reveal.js takes every ``section`` inside a slide for a slide of its own, and hides it."""
+    role = ' role="region"' if tag == "div" else ""
+    return f'<{tag}{role} class="{css}" aria-labelledby="{_attr(anchor)}">{inner}</{tag}>'
+
+
 def _section(
-    section: Section, slug: str, words: PageLabels, level: int = 2, top: bool = True, ids: str | None = None
+    section: Section,
+    slug: str,
+    words: PageLabels,
+    level: int = 2,
+    top: bool = True,
+    ids: str | None = None,
+    tag: Region = "section",
 ) -> str:
     """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
     anchor = f"{ids or slug}-{section.anchor}"
@@ -90,21 +107,18 @@ def _section(
         parts.append(_figure(section.figure))
     if section.table:
         parts.append(_table(section.table, slug, words))
-    parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]
+    parts += [_section(sub, slug, words, level + 1, top=False, ids=ids, tag=tag) for sub in section.subsections]
     css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
-    return f'<section class="{css}" aria-labelledby="{_attr(anchor)}">{"".join(parts)}</section>'
+    return _region(tag, css, anchor, "".join(parts))
 
 
-def _glossary(page: Page, level: int = 2) -> str:
+def _glossary(page: Page, level: int = 2, tag: Region = "section") -> str:
     if not page.glossary:
         return ""
     terms = "".join(f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>" for term in page.glossary)
     anchor = f"{page.slug}-words"
-    return (
-        f'<section class="bpe-section" aria-labelledby="{anchor}">'
-        f'<h{level} id="{anchor}">{escape(page.words.glossary)}</h{level}>'
-        f'<dl class="bpe-glossary">{terms}</dl></section>'
-    )
+    heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.glossary)}</h{level}>'
+    return _region(tag, "bpe-section", anchor, f'{heading}<dl class="bpe-glossary">{terms}</dl>')
 
 
 def _source(number: int, page: Page) -> str:
@@ -118,15 +132,13 @@ def _source(number: int, page: Page) -> str:
     return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
 
 
-def _sources(page: Page, level: int = 2) -> str:
+def _sources(page: Page, level: int = 2, tag: Region = "section") -> str:
     if not page.sources:
         return ""
     items = "".join(_source(n, page) for n in range(1, len(page.sources) + 1))
     anchor = f"{page.slug}-sources"
-    return (
-        f'<section class="bpe-section bpe-sources" aria-labelledby="{anchor}">'
-        f'<h{level} id="{anchor}">{escape(page.words.sources)}</h{level}><ol>{items}</ol></section>'
-    )
+    heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.sources)}</h{level}>'
+    return _region(tag, "bpe-section bpe-sources", anchor, f"{heading}<ol>{items}</ol>")
 
 
 def render_page(page: Page, embedded: bool = False) -> str:
@@ -146,6 +158,33 @@ def render_page(page: Page, embedded: bool = False) -> str:
         f"<h{level}>{escape(page.title)}</h{level}>{summary}{figure}{body}"
         f"{_glossary(page, level + 1)}{_sources(page, level + 1)}</article>"
     )
+
+
+def render_slide(part: SlidePart) -> str:
+    """One cell of a deck (RISE): the parts it holds, in the page's words, language and source numbers.
+
+    Ids and source links get their own prefix: the whole page may sit in the same notebook.
+    """
+    page = replace(part.page, slug=f"{part.page.slug}-slide")
+    body = []
+    if part.title:
+        summary = (
+            f'<p class="bpe-summary">{render_block(page.summary, page.slug, page.words)}</p>' if page.summary else ""
+        )
+        figure = _figure(page.figure) if page.figure else ""
+        body.append(
+            f'<div class="bpe-slide-title"><div><p class="bpe-notice">{escape(page.notice)}</p>'
+            f"<h1>{escape(page.title)}</h1>{summary}</div>{figure}</div>"
+        )
+    if part.heading:
+        body.append(f'<p class="bpe-slide-context">{escape(part.heading)}</p>')
+    body += [_section(section, page.slug, page.words, tag="div") for section in part.sections]
+    if part.glossary:
+        body.append(_glossary(page, tag="div"))
+    if part.sources:
+        body.append(_sources(page, tag="div"))
+    lang = _attr(page.language)
+    return f'<style>{STYLE}{SLIDE_STYLE}</style><div class="bpe-page bpe-slide" lang="{lang}">{"".join(body)}</div>'
 
 
 def render_sections(

@@ -30,6 +30,8 @@ class Table:
     rows: tuple[tuple[Block, ...], ...]
     sentences: bool = False
     """Cells hold sentences (the comparison), not ticks and numbers: give them room to be read."""
+    row_ids: tuple[str, ...] = ()
+    """A name for each row, where a deck shows rows one at a time (the comparison)."""
 
 
 @dataclass(frozen=True)
@@ -75,3 +77,18 @@ class Page:
     language: str = "en"
     """The code of the language the text is in (``languages.yaml``): the page's ``lang``, so a screen
     reader reads Spanish with a Spanish voice even where the page around it says otherwise (JupyterLab)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SlidePart:
+    """One cell of a deck: some of a page's parts, with the page they come from (its source numbers,
+    its words, its language). ``render/slides.py`` cuts a page into these."""
+
+    page: Page
+    heading: str | None = None
+    """The section a subsection or a table row belongs to, shown above it, so the slide keeps its context."""
+    sections: tuple[Section, ...] = ()
+    title: bool = False
+    """The page's notice, title, summary and figure: a deck's first slide."""
+    glossary: bool = False
+    sources: bool = False

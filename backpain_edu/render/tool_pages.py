@@ -151,25 +151,29 @@ def _how_sure(injection: Injection) -> Statement:
     return Statement(text=f"{certainty.word.capitalize()}. {certainty.text}", refs=certainty.refs)
 
 
-COMPARE_ROWS: tuple[tuple[Callable[[CompareLabels], str], Callable[[Injection], Statement]], ...] = (
-    (lambda w: w.test_or_treatment, lambda i: i.at_a_glance.test_or_treatment),
-    (lambda w: w.time_taken, lambda i: i.at_a_glance.time_taken),
-    (lambda w: w.recovery, lambda i: i.at_a_glance.recovery),
-    (lambda w: w.relief_lasts, lambda i: i.at_a_glance.relief_lasts),
-    (lambda w: w.how_sure, _how_sure),
-    (lambda w: w.how_big, lambda i: i.how_sure.how_big),
-    (lambda w: w.main_risk, lambda i: i.rare_serious_risks[0]),
-    (lambda w: w.steroid, lambda i: i.at_a_glance.steroid),
-    (lambda w: w.cost, lambda i: i.at_a_glance.cost),
+COMPARE_ROWS: tuple[tuple[str, Callable[[CompareLabels], str], Callable[[Injection], Statement]], ...] = (
+    ("test-or-treatment", lambda w: w.test_or_treatment, lambda i: i.at_a_glance.test_or_treatment),
+    ("time-taken", lambda w: w.time_taken, lambda i: i.at_a_glance.time_taken),
+    ("recovery", lambda w: w.recovery, lambda i: i.at_a_glance.recovery),
+    ("relief-lasts", lambda w: w.relief_lasts, lambda i: i.at_a_glance.relief_lasts),
+    ("how-sure", lambda w: w.how_sure, _how_sure),
+    ("how-big", lambda w: w.how_big, lambda i: i.how_sure.how_big),
+    ("main-risk", lambda w: w.main_risk, lambda i: i.rare_serious_risks[0]),
+    ("steroid", lambda w: w.steroid, lambda i: i.at_a_glance.steroid),
+    ("cost", lambda w: w.cost, lambda i: i.at_a_glance.cost),
 )
-"""The comparison's rows, top to bottom: each row's label, and what its cell shows for one injection."""
+"""The comparison's rows, top to bottom: each row's id (its slide in the deck), its label, and what its
+cell shows for one injection. A last row links each full guide."""
+FULL_GUIDE_ROW = "full-guide"
 
 
 def _compare_rows(
     injections: tuple[Injection, ...], catalog: Catalog, cite: Citations
 ) -> tuple[tuple[Block, ...], ...]:
     words = catalog.labels.compare
-    rows = tuple((Block(label(words)), *(cite.statement(cell(i)) for i in injections)) for label, cell in COMPARE_ROWS)
+    rows = tuple(
+        (Block(label(words)), *(cite.statement(cell(i)) for i in injections)) for _, label, cell in COMPARE_ROWS
+    )
     guides = tuple(Block(i.short_title, href=injection_notebook(i, catalog)) for i in injections)
     return (*rows, (Block(words.full_guide), *guides))
 
@@ -178,7 +182,9 @@ def comparison_page(catalog: Catalog) -> Page:
     """Every injection side by side, one column each, in the catalog's order."""
     cite, words = Citations(catalog), catalog.labels.compare
     columns = ("", *(i.short_title for i in catalog.injections))
-    table = Table(words.caption, columns, _compare_rows(catalog.injections, catalog, cite), sentences=True)
+    rows = _compare_rows(catalog.injections, catalog, cite)
+    ids = (*(row_id for row_id, _, _ in COMPARE_ROWS), FULL_GUIDE_ROW)
+    table = Table(words.caption, columns, rows, sentences=True, row_ids=ids)
     return cite.page(words.title, COMPARE, (Section(words.section, (), "at-a-glance", table=table),))
 
 
