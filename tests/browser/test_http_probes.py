@@ -15,19 +15,52 @@ from websockets.sync.client import connect
 
 from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY
 from backpain_edu.testing import AppServer
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import EVERY_PAGE, PAGES, page_language
 from tests.conftest import REPO
 
 SCRIPT = "<script>alert(1)</script>"
 NO_KERNEL = "00000000-0000-0000-0000-000000000000"
-START = PAGES[0].file
-# The first page with widgets: the one kind of page that has a kernel, a socket and a cookie.
-TOOL = next(page.file for page in PAGES if page.widgets)
+LANGUAGES = tuple(dict.fromkeys(page_language(page) for page in EVERY_PAGE))
+
+
+def _first_pages(language: str) -> tuple[str, str]:
+    """A language's start page, and its first page with widgets: the one kind of page that has a kernel, a socket
+    and a cookie. A translation's pages are in a folder of their own (es/00_start_here.ipynb) and its error pages
+    in its language, so the probes and tests that name a page run on each language's."""
+    pages = [page for page in EVERY_PAGE if page_language(page) == language]
+    return pages[0].file, next(page.file for page in pages if page.widgets)
+
+
+FIRST_PAGES = {language: _first_pages(language) for language in LANGUAGES}
+START, TOOL = FIRST_PAGES[page_language(PAGES[0])]
+
+
+def _page_probes(start: str, tool: str) -> list[tuple[str, str]]:
+    """The probes that name a page, for one language's start and tool pages (and the folder they are in)."""
+    folder = start.rpartition("/")[0]
+    prefix = f"{folder}/" if folder else ""
+    return [
+        ("GET", f"/api/contents/{start}"),
+        ("GET", f"/voila/api/contents/{start}"),
+        ("GET", f"/files/{start}"),
+        ("GET", f"/notebooks/{start}"),
+        ("GET", f"/voila/files/{start}"),
+        ("GET", f"/voila/files/{start}?download=1"),
+        ("GET", f"/voila/render/{prefix}.ipynb_checkpoints/{Path(start).stem}-checkpoint.ipynb"),
+        ("GET", f"/voila/render/{prefix}missing.ipynb"),
+        ("POST", f"/voila/render/{start}"),
+        ("POST", f"/voila/render/{tool}"),
+        ("GET", f"/voila/render/{prefix}%2e%2e/pyproject.toml"),
+        ("GET", f"/voila/render/{start}/..%2f..%2fREADME.md"),
+        # Script in the URL, answered by the error page in the language of the folder.
+        ("GET", f"/voila/render/{prefix}%3Cscript%3Ealert(1)%3C%2Fscript%3E.ipynb"),
+        ("GET", f"/voila/render/{prefix}missing.ipynb?q={SCRIPT}"),
+    ]
+
 
 PROBES = [
     # Jupyter server APIs: none is served.
     ("GET", "/api/contents"),
-    ("GET", f"/api/contents/{START}"),
     ("PUT", "/api/contents/new.ipynb"),
     ("GET", "/api/kernels"),
     ("POST", "/api/kernels"),
@@ -42,7 +75,6 @@ PROBES = [
     ("GET", "/api/me"),
     ("GET", "/api/config/notebook"),
     ("GET", "/voila/api/contents"),
-    ("GET", f"/voila/api/contents/{START}"),
     ("GET", "/voila/api/themes/@jupyterlab/theme-dark-extension/index.css"),
     ("GET", f"/voila/query/{NO_KERNEL}"),
     ("GET", f"/voila/execution/{NO_KERNEL}"),
@@ -55,21 +87,11 @@ PROBES = [
     ("GET", "/lab"),
     ("GET", "/login"),
     ("GET", "/logout"),
-    ("GET", f"/files/{START}"),
-    ("GET", f"/notebooks/{START}"),
-    ("GET", f"/voila/files/{START}"),
-    ("GET", f"/voila/files/{START}?download=1"),
-    ("GET", f"/voila/render/.ipynb_checkpoints/{PAGES[0].stem}-checkpoint.ipynb"),
-    ("GET", "/voila/render/missing.ipynb"),
-    ("POST", f"/voila/render/{START}"),
-    ("POST", f"/voila/render/{TOOL}"),
     # Path traversal, plain and encoded, on every route that serves files.
     ("GET", "/voila/files/%2e%2e/pyproject.toml"),
     ("GET", "/voila/files/..%2f.git%2fconfig"),
-    ("GET", "/voila/render/%2e%2e/pyproject.toml"),
     ("GET", "/voila/render/..%2f..%2f..%2fetc%2fpasswd"),
     ("GET", "/voila/render/%2e%2e%2fbackpain_edu%2fcli.py"),
-    ("GET", f"/voila/render/{START}/..%2f..%2fREADME.md"),
     ("GET", "/voila/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd"),
     ("GET", "/voila/static/..%2f..%2fapp.py"),
     ("GET", "/voila/templates/backpain/index.html.j2"),
@@ -89,15 +111,15 @@ PROBES = [
     ("GET", "/etc/passwd"),
     # Script in the URL.
     ("GET", f"/{SCRIPT}"),
-    ("GET", "/voila/render/%3Cscript%3Ealert(1)%3C%2Fscript%3E.ipynb"),
-    ("GET", f"/voila/render/missing.ipynb?q={SCRIPT}"),
     ("GET", f"/voila/files/{SCRIPT}.svg"),
+    *(probe for start, tool in FIRST_PAGES.values() for probe in _page_probes(start, tool)),
 ]
 
 LEAKS = [
     '"nbformat"',  # notebook JSON
     "show_injection(",
     "show_start_page(",
+    "use_language(",  # a translation's notebook
     "repositoryformatversion",  # .git/config
     "ref: refs/",  # .git/HEAD
     "[build-system]",  # pyproject.toml
@@ -199,17 +221,26 @@ def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anythin
     assert _close_page(app_server, kernel, xsrf) == 204
 
 
-def test_url_cannot_switch_the_template_or_the_theme(app_server: AppServer) -> None:
+@pytest.fixture(params=LANGUAGES)
+def first_pages(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """Each language's start page and first tool page, in turn."""
+    return FIRST_PAGES[request.param]
+
+
+def test_url_cannot_switch_the_template_or_the_theme(app_server: AppServer, first_pages: tuple[str, str]) -> None:
+    start, tool = first_pages
     for query in ("template=reveal", "template=classic", "theme=dark"):
-        body, kernel, xsrf = _open_page(app_server, f"/voila/render/{TOOL}?{query}")
+        body, kernel, xsrf = _open_page(app_server, f"/voila/render/{tool}?{query}")
         assert 'class="jp-Notebook theme-light bpe-app"' in body and "reveal" not in body.lower()
         assert _close_page(app_server, kernel, xsrf) == 204
-        response, body = request(app_server, "GET", f"/voila/render/{START}?{query}")
+        response, body = request(app_server, "GET", f"/voila/render/{start}?{query}")
         assert response.status == 200 and 'class="bpe-app bpe-finished"' in body and "reveal" not in body.lower()
 
 
-def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(app_server: AppServer) -> None:
-    response, body = request(app_server, "GET", f"/voila/render/{START}")
+def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(
+    app_server: AppServer, first_pages: tuple[str, str]
+) -> None:
+    response, body = request(app_server, "GET", f"/voila/render/{first_pages[0]}")
     assert response.status == 200 and response.getheader("Set-Cookie") is None
     assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
     assert response.getheader("Referrer-Policy") == "no-referrer"
@@ -217,8 +248,10 @@ def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(app_serve
     assert "kernelId" not in body and "<script" not in body
 
 
-def test_pages_send_a_strict_content_security_policy_and_only_a_session_xsrf_cookie(app_server: AppServer) -> None:
-    response, body = request(app_server, "GET", f"/voila/render/{TOOL}")
+def test_pages_send_a_strict_content_security_policy_and_only_a_session_xsrf_cookie(
+    app_server: AppServer, first_pages: tuple[str, str]
+) -> None:
+    response, body = request(app_server, "GET", f"/voila/render/{first_pages[1]}")
     assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
     assert response.getheader("Referrer-Policy") == "no-referrer"
     cookies = response.headers.get_all("Set-Cookie")
@@ -243,9 +276,9 @@ def _message(msg_type: str, content: dict) -> str:
 
 
 def test_kernel_socket_answers_the_page_but_never_runs_code_sent_from_the_browser(
-    app_server: AppServer, tmp_path: Path
+    app_server: AppServer, first_pages: tuple[str, str], tmp_path: Path
 ) -> None:
-    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{TOOL}")
+    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{first_pages[1]}")
     marker = tmp_path / "code-ran"
     replies = []
     with connect(f"ws://{urlsplit(app_server.url).netloc}/api/kernels/{kernel}/channels") as socket:
