@@ -32,7 +32,7 @@ from backpain_edu.app.configuration import SECURITY_HEADERS
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import RunningCluster
 from tests.browser import test_accessibility, test_tools
-from tests.browser.conftest import PAGES
+from tests.browser.conftest import PAGES, TRANSLATED_PAGES, page_ids, page_language
 from tests.browser.support import DEPLOYMENT, finish_loading, visit
 from tests.conftest import REPO, run_to_end
 
@@ -41,6 +41,9 @@ load = importlib.import_module("_load")  # the benchmark's replayed visitors: on
 
 READING = [page for page in PAGES if not page.widgets]
 TOOLS = [page for page in PAGES if page.widgets]
+# A translation's pages take the same routes through the proxy, from a folder of their own (es/...): the first
+# translation's first reading page and first tool page stand for them.
+TRANSLATED = [next(page for page in TRANSLATED_PAGES if page.widgets == widgets) for widgets in (False, True)]
 CHECKLIST = "07_checklist.ipynb"
 TIMELINE: list[str] = []
 
@@ -73,7 +76,7 @@ def _tag(kernel_id: str) -> str:
 # --- Every page, its headers, compression and cache lifetimes ----------------------------------------
 
 
-@pytest.mark.parametrize("app_page", PAGES, ids=lambda page: page.stem)
+@pytest.mark.parametrize("app_page", [*PAGES, *TRANSLATED], ids=page_ids)
 def test_every_page_loads_through_the_proxy_compressed_with_the_apps_security_headers(
     cluster: RunningCluster, app_page
 ) -> None:
@@ -85,6 +88,7 @@ def test_every_page_loads_through_the_proxy_compressed_with_the_apps_security_he
     assert "no-store" in headers["Cache-Control"]
     html = _text(headers, body)
     assert 'id="bpe-content"' in html and ("kernelId" in html) == app_page.widgets
+    assert f'<html lang="{page_language(app_page)}">' in html
     assert headers.get("Server") == "nginx"  # no version number
 
 
