@@ -19,6 +19,9 @@ from backpain_edu.testing import AppServer
 PHONE = {"width": 375, "height": 812}
 # Voila's script replaces each of these with the output it describes (a widget, for instance).
 PENDING_OUTPUTS = 'script[type="application/vnd.voila.cell-output+json"]'
+# A reading page served as finished HTML: one document with no script and nothing but data: URIs in it, so it is all
+# there at its "load" event, and nothing would end a wait for the network to go quiet but 500 ms of silence.
+FINISHED_PAGE = "body.bpe-finished"
 # The browser tests serve the app as a US clinic with a contact address: the pages must show 911 and the
 # clinic's contact, and the kernels (which get these settings through the environment) must agree.
 DEPLOYMENT = Deployment("us", "report@clinic.example")
@@ -51,7 +54,11 @@ def _console_error(visit: Visit, message: ConsoleMessage) -> None:
 
 
 def finish_loading(page: Page) -> None:
-    """Wait until the page is fully there: scripts loaded, widgets drawn, the network quiet."""
+    """Wait until the page is fully there: scripts loaded, widgets drawn, the network quiet (a finished reading
+    page: loaded)."""
+    page.wait_for_load_state("load")
+    if page.locator(FINISHED_PAGE).count():
+        return
     page.wait_for_load_state("networkidle")
     # A locator wait, not wait_for_function: polling a JS string needs eval, which the page's CSP forbids.
     expect(page.locator(PENDING_OUTPUTS)).to_have_count(0, timeout=30_000)
@@ -66,7 +73,7 @@ def visit(context: BrowserContext, url: str, wait: bool = True) -> Visit:
     page.on("pageerror", lambda error: seen.errors.append(f"uncaught: {error}"))
     page.on("request", lambda request: seen.requests.append(request.url))
     page.on("websocket", lambda socket: seen.requests.append(socket.url))
-    page.goto(url, wait_until="networkidle" if wait else "commit")
+    page.goto(url, wait_until="load" if wait else "commit")
     if wait:
         finish_loading(page)
     return seen
