@@ -10,9 +10,10 @@ stops them all on Ctrl-C or SIGTERM. Meanwhile it supervises, as Kubernetes woul
   ready. Its kernels end with it (each kernel watches its parent and exits when the server is gone).
 
 Each event is printed as one line, timed from the start, for people and for the tests that read them.
-The replicas share one folder of finished pages, so a page rendered by one is not rendered again by
-another. nginx writes one line per request to ``access.log`` in the cluster's folder: the time, the replicas
-tried, their statuses, the final status and the replica tag of a kernel route; no client address, no URL.
+The replicas share one folder of finished pages (``$BACKPAIN_EDU_CACHE`` if set, else one in the cluster's
+folder), so a page rendered by one is not rendered again by another. nginx writes one line per request to
+``access.log`` in the cluster's folder: the time, the replicas tried, their statuses, the final status and the
+replica tag of a kernel route; no client address, no URL.
 
 Standard library only (it runs before anything else is installed in a test's subprocess).
 """
@@ -172,7 +173,7 @@ class Cluster:
         env = {
             **os.environ,
             "BACKPAIN_EDU_REPLICA": replica.tag,
-            "BACKPAIN_EDU_CACHE": str(self.folder / "pages"),
+            "BACKPAIN_EDU_CACHE": os.environ.get("BACKPAIN_EDU_CACHE") or str(self.folder / "pages"),
         }
         command = [sys.executable, "-m", "backpain_edu.cli", "serve", "--host", "127.0.0.1"]
         command += ["--port", str(replica.port), *self.serve_args]

@@ -29,6 +29,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from backpain_edu.app.configuration import SECURITY_HEADERS
+from backpain_edu.app.finished_pages import default_cache_dir
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import RunningCluster
 from tests.browser import test_accessibility, test_tools
@@ -51,7 +52,10 @@ TIMELINE: list[str] = []
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCluster]:
     deployment = {"BACKPAIN_EDU_REGION": DEPLOYMENT.region, "BACKPAIN_EDU_CONTACT": DEPLOYMENT.contact or ""}
-    with RunningCluster.start(2, tmp_path_factory.mktemp("cluster"), env=deployment) as running:
+    # The finished pages the other test servers rendered for the same deployment (the replicas take them from the
+    # disk, as after a restart): what is tested here is the proxy and the replicas, not a cold render.
+    env = {**deployment, "BACKPAIN_EDU_CACHE": str(default_cache_dir())}
+    with RunningCluster.start(2, tmp_path_factory.mktemp("cluster"), env=env) as running:
         yield running
     print("\n".join(["", "cluster events:", running.transcript(), "fault timeline:", *TIMELINE]))
 
