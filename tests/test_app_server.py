@@ -12,7 +12,6 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -55,13 +54,13 @@ def test_paths_outside_the_allowed_folders_or_not_in_plain_form_are_not_found(pa
     assert error.value.status_code == 404
 
 
-# One real server for the tests below: its start-up output, and what HEAD answers.
+# One real server for the tests below (conftest.py's, shared with test_serve.py, which runs after these): its
+# start-up output, and what HEAD answers.
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    with AppServer.start(["serve"], log=tmp_path_factory.mktemp("serve") / "server.log", timeout_s=60) as running:
-        yield running
+def server(plain_server: AppServer) -> AppServer:
+    return plain_server
 
 
 def _log_when_seen(server: AppServer, pattern: str, count: int = 1, timeout_s: float = 60) -> str:

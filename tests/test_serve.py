@@ -6,7 +6,6 @@ import html
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
 
 import pytest
 
@@ -24,9 +23,9 @@ def _get(url: str, timeout: float = 60) -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with AppServer.start(["serve"]) as running:
-        yield running.url
+def server(plain_server: AppServer) -> str:
+    """conftest.py's server, which test_app_server.py has also checked by then."""
+    return plain_server.url
 
 
 def _notebook_titles(catalog: Catalog) -> dict[str, str]:
