@@ -7,6 +7,8 @@ import json
 import re
 import time
 import uuid
+from dataclasses import dataclass
+from itertools import cycle
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -23,16 +25,24 @@ NO_KERNEL = "00000000-0000-0000-0000-000000000000"
 LANGUAGES = tuple(dict.fromkeys(page_language(page) for page in EVERY_PAGE))
 
 
-def _first_pages(language: str) -> tuple[str, str]:
-    """A language's start page, and its first page with widgets: the one kind of page that has a kernel, a socket
-    and a cookie. A translation's pages are in a folder of their own (es/00_start_here.ipynb) and its error pages
-    in its language, so the probes and tests that name a page run on each language's."""
-    pages = [page for page in EVERY_PAGE if page_language(page) == language]
-    return pages[0].file, next(page.file for page in pages if page.widgets)
+@dataclass(frozen=True)
+class LanguagePages:
+    """A language's start page and its pages with widgets: the one kind of page that has a kernel, a socket and a
+    cookie. A translation's pages are in a folder of their own (es/00_start_here.ipynb) and its error pages in its
+    language, so the probes and tests that name a page run on each language's. Tests that open several tool pages
+    take a different one each time: each page's pool holds one kernel, and a second visit would wait for its refill."""
+
+    start: str
+    tools: tuple[str, ...]
+
+    @classmethod
+    def of(cls, language: str) -> LanguagePages:
+        pages = [page for page in EVERY_PAGE if page_language(page) == language]
+        return cls(pages[0].file, tuple(page.file for page in pages if page.widgets))
 
 
-FIRST_PAGES = {language: _first_pages(language) for language in LANGUAGES}
-START, TOOL = FIRST_PAGES[page_language(PAGES[0])]
+LANGUAGE_PAGES = {language: LanguagePages.of(language) for language in LANGUAGES}
+START, TOOL = PAGES[0].file, LANGUAGE_PAGES[page_language(PAGES[0])].tools[0]
 
 
 def _page_probes(start: str, tool: str) -> list[tuple[str, str]]:
@@ -112,7 +122,7 @@ PROBES = [
     # Script in the URL.
     ("GET", f"/{SCRIPT}"),
     ("GET", f"/voila/files/{SCRIPT}.svg"),
-    *(probe for start, tool in FIRST_PAGES.values() for probe in _page_probes(start, tool)),
+    *(probe for pages in LANGUAGE_PAGES.values() for probe in _page_probes(pages.start, pages.tools[0])),
 ]
 
 LEAKS = [
@@ -222,25 +232,24 @@ def test_even_with_a_valid_xsrf_token_no_jupyter_api_can_start_or_change_anythin
 
 
 @pytest.fixture(params=LANGUAGES)
-def first_pages(request: pytest.FixtureRequest) -> tuple[str, str]:
-    """Each language's start page and first tool page, in turn."""
-    return FIRST_PAGES[request.param]
+def language_pages(request: pytest.FixtureRequest) -> LanguagePages:
+    """Each language's start page and tool pages, in turn."""
+    return LANGUAGE_PAGES[request.param]
 
 
-def test_url_cannot_switch_the_template_or_the_theme(app_server: AppServer, first_pages: tuple[str, str]) -> None:
-    start, tool = first_pages
-    for query in ("template=reveal", "template=classic", "theme=dark"):
+def test_url_cannot_switch_the_template_or_the_theme(app_server: AppServer, language_pages: LanguagePages) -> None:
+    for query, tool in zip(("template=reveal", "template=classic", "theme=dark"), cycle(language_pages.tools)):
         body, kernel, xsrf = _open_page(app_server, f"/voila/render/{tool}?{query}")
         assert 'class="jp-Notebook theme-light bpe-app"' in body and "reveal" not in body.lower()
         assert _close_page(app_server, kernel, xsrf) == 204
-        response, body = request(app_server, "GET", f"/voila/render/{start}?{query}")
+        response, body = request(app_server, "GET", f"/voila/render/{language_pages.start}?{query}")
         assert response.status == 200 and 'class="bpe-app bpe-finished"' in body and "reveal" not in body.lower()
 
 
 def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(
-    app_server: AppServer, first_pages: tuple[str, str]
+    app_server: AppServer, language_pages: LanguagePages
 ) -> None:
-    response, body = request(app_server, "GET", f"/voila/render/{first_pages[0]}")
+    response, body = request(app_server, "GET", f"/voila/render/{language_pages.start}")
     assert response.status == 200 and response.getheader("Set-Cookie") is None
     assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
     assert response.getheader("Referrer-Policy") == "no-referrer"
@@ -249,9 +258,9 @@ def test_a_reading_page_sets_no_cookie_and_has_the_same_strict_headers(
 
 
 def test_pages_send_a_strict_content_security_policy_and_only_a_session_xsrf_cookie(
-    app_server: AppServer, first_pages: tuple[str, str]
+    app_server: AppServer, language_pages: LanguagePages
 ) -> None:
-    response, body = request(app_server, "GET", f"/voila/render/{first_pages[1]}")
+    response, body = request(app_server, "GET", f"/voila/render/{language_pages.tools[0]}")
     assert response.getheader("Content-Security-Policy") == CONTENT_SECURITY_POLICY
     assert response.getheader("Referrer-Policy") == "no-referrer"
     cookies = response.headers.get_all("Set-Cookie")
@@ -276,9 +285,9 @@ def _message(msg_type: str, content: dict) -> str:
 
 
 def test_kernel_socket_answers_the_page_but_never_runs_code_sent_from_the_browser(
-    app_server: AppServer, first_pages: tuple[str, str], tmp_path: Path
+    app_server: AppServer, language_pages: LanguagePages, tmp_path: Path
 ) -> None:
-    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{first_pages[1]}")
+    _, kernel, xsrf = _open_page(app_server, f"/voila/render/{language_pages.tools[-1]}")
     marker = tmp_path / "code-ran"
     replies = []
     with connect(f"ws://{urlsplit(app_server.url).netloc}/api/kernels/{kernel}/channels") as socket:
