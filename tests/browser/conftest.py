@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Playwright, sync_playwr
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.app.pages import AppPage, site_pages
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog, load_catalog_from, load_languages
+from backpain_edu.render.reading_pages import injection_notebook
 from backpain_edu.testing import CHROMIUM, CHROMIUM_ARGS, AppServer
 from tests.browser.support import DEPLOYMENT, PHONE, close_tab, start_app_server
 from tests.conftest import REPO
@@ -24,7 +25,17 @@ TRANSLATED_PAGES: tuple[AppPage, ...] = tuple(
     for page in site_pages(load_catalog_from(CONTENT_DIR, language=code).site_map, NOTEBOOKS_DIR, code)
 )
 EVERY_PAGE = PAGES + TRANSLATED_PAGES
-"""Every page in every language: the suites every page must pass (axe, 375 px, a clean load) run on these."""
+"""Every page in every language: a clean load with its title, language and frame, and no word of another language."""
+INJECTION_FILES = tuple(injection_notebook(injection, load_catalog()) for injection in load_catalog().injections)
+LAYOUT_PAGES = PAGES + tuple(page for page in TRANSLATED_PAGES if page.file.split("/", 1)[1] not in INJECTION_FILES[1:])
+"""Where axe and the 375 px check run: every page of the source language, and one page of each kind in each
+translation (its start page, first injection page, comparison and every tool page).
+
+A translated page has its source page's structure in other words: the same sections, lists and ids
+(``translation_differences``), the same renderer, and words the page wraps wherever it must (``overflow-wrap:
+anywhere``); its frame (header, menu, notice, footer) is the same on each of the language's pages. So a translation's
+first injection page stands for its six, whose English twins are each checked. Every translated page is still loaded
+on its own: EVERY_PAGE above, and test_translated_pages."""
 
 
 def page_ids(page: AppPage) -> str:

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from backpain_edu.app.pages import AppPage
-from tests.browser.conftest import EVERY_PAGE, PAGES, page_ids
+from tests.browser.conftest import LAYOUT_PAGES, PAGES, page_ids
 from tests.browser.support import AppServer, visit
 from tests.conftest import REPO
 
@@ -20,7 +20,7 @@ FOCUS_RING = """() => { const style = getComputedStyle(document.activeElement);
   return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2; }"""
 
 
-@pytest.mark.parametrize("app_page", EVERY_PAGE, ids=page_ids)
+@pytest.mark.parametrize("app_page", LAYOUT_PAGES, ids=page_ids)
 def test_page_has_no_wcag_2_1_a_or_aa_violations(
     app_page: AppPage, app_server: AppServer, context: BrowserContext, artifacts: Path
 ) -> None:

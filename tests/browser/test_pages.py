@@ -12,7 +12,15 @@ from backpain_edu.app.configuration import URGENT_ANCHOR
 from backpain_edu.app.pages import AppPage
 from backpain_edu.catalog import Catalog, load_catalog
 from backpain_edu.render.reading_pages import governance_lines, injection_notebook
-from tests.browser.conftest import EVERY_PAGE, PAGES, TRANSLATED_PAGES, page_ids, page_language, served_in
+from tests.browser.conftest import (
+    EVERY_PAGE,
+    LAYOUT_PAGES,
+    PAGES,
+    TRANSLATED_PAGES,
+    page_ids,
+    page_language,
+    served_in,
+)
 from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit
 
 # Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
@@ -110,7 +118,7 @@ def test_urgent_symptoms_link_lands_on_the_red_flag_box(app_server: AppServer, c
     expect(page.locator(f"#{URGENT_ANCHOR}")).to_be_in_viewport()
 
 
-@pytest.mark.parametrize("app_page", EVERY_PAGE, ids=page_ids)
+@pytest.mark.parametrize("app_page", LAYOUT_PAGES, ids=page_ids)
 def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_screenshot(
     app_page: AppPage, app_server: AppServer, phone: BrowserContext, artifacts: Path
 ) -> None:

@@ -1,7 +1,8 @@
 """A translation's pages in the browser: every word a patient reads is in that language, the checklist's
 red-flag path gives the number and nothing reassuring, and downloads have names in that language.
 
-(The suites every page passes, in every language, are in test_pages.py and test_accessibility.py.)
+(Every page in every language also loads clean in test_pages.py; axe and the 375 px check run on each kind of
+translated page: conftest.py, LAYOUT_PAGES.)
 """
 
 from __future__ import annotations
