@@ -286,7 +286,7 @@ def test_the_rendered_result_never_reassures_after_a_red_flag(language: str, dat
     if emergency or same_day:
         # The red-flag box is the first thing on the page, and the only urgent one.
         assert page.sections[0].anchor == "urgent-symptoms" and page.sections[0].urgent
-        assert html.split('<section class="bpe-section', 2)[1].startswith(' bpe-urgent"')
+        assert html.split('role="region" class="bpe-section', 2)[1].startswith(' bpe-urgent"')
         assert catalog.site_map.notebook("care-plan") not in html
         assert [
             phrase

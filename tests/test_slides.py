@@ -88,7 +88,10 @@ def test_each_notebook_holds_exactly_its_decks_cells() -> None:
         path = NOTEBOOKS_DIR / catalog.site_map.notebook(deck_id)
         notebook = nbformat.read(path, as_version=4)
         expected = with_deck(notebook, deck(deck_id, catalog))
-        assert [(c.source, c.metadata) for c in notebook.cells] == [(c.source, c.metadata) for c in expected.cells]
+        assert notebook.metadata["rise"] == expected.metadata["rise"] == {"transition": "none"}
+        assert [(c.id, c.source, c.metadata) for c in notebook.cells] == [
+            (c.id, c.source, c.metadata) for c in expected.cells
+        ]
         assert len(deck_cells(deck(deck_id, catalog))) == len(deck(deck_id, catalog).parts()) + len(
             deck(deck_id, catalog).plan
         )

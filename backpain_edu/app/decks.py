@@ -26,10 +26,13 @@ def deck_ids(catalog: Catalog) -> tuple[str, ...]:
     return (START, *(injection.id for injection in catalog.injections), COMPARE)
 
 
-def _cell(source: str, slide_type: str) -> nbformat.NotebookNode:
-    # The code is hidden in JupyterLab and RISE: an educator shows the slide, not the call that draws it.
+def _cell(source: str, slide_type: str, cell_id: str) -> nbformat.NotebookNode:
+    # The code is hidden in JupyterLab (and by slides.css in RISE): an educator shows the slide, not the
+    # call that draws it. The id is the part's name, so rewriting the cells changes nothing that is the same.
     metadata = {"slideshow": {"slide_type": slide_type}, "jupyter": {"source_hidden": True}}
-    return nbformat.v4.new_code_cell(source, metadata=metadata)
+    cell = nbformat.v4.new_code_cell(source, metadata=metadata)
+    cell.id = cell_id.replace("/", "-")
+    return cell
 
 
 def deck_cells(deck: Deck) -> list[nbformat.NotebookNode]:
@@ -39,9 +42,10 @@ def deck_cells(deck: Deck) -> list[nbformat.NotebookNode]:
     cells = []
     for slide, parts in deck.plan:
         for number, part in enumerate(parts):
-            cells.append(_cell(f'show_slide("{deck.id}", "{part}")', "slide" if number == 0 else "subslide"))
+            kind = "slide" if number == 0 else "subslide"
+            cells.append(_cell(f'show_slide("{deck.id}", "{part}")', kind, f"slide-{part}"))
             if number == 0:
-                cells.append(_cell(f'show_presenter_notes("{deck.id}", "{slide}")', "notes"))
+                cells.append(_cell(f'show_presenter_notes("{deck.id}", "{slide}")', "notes", f"notes-{slide}"))
     return cells
 
 
@@ -57,4 +61,7 @@ def with_deck(notebook: nbformat.NotebookNode, deck: Deck) -> nbformat.NotebookN
     for cell in own:
         cell.metadata["slideshow"] = {"slide_type": "skip"}
     made.cells = [own[0], *deck_cells(deck), *own[1:]]
+    # RISE reads its settings from here too: slides change without moving, which is calmer to watch
+    # (and kinder to people whom motion makes dizzy).
+    made.metadata["rise"] = {"transition": "none"}
     return made

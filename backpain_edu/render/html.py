@@ -17,8 +17,6 @@ from typing import Literal
 from backpain_edu.models import PageLabels
 from backpain_edu.render.page import Block, Figure, Page, Section, SlidePart, Table
 
-Region = Literal["section", "div"]
-
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
 CONTROL_STYLE = files("backpain_edu.render").joinpath("controls.css").read_text(encoding="utf-8")
@@ -77,11 +75,13 @@ def _figure(figure: Figure) -> str:
     return f'<figure class="bpe-figure"><img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}></figure>'
 
 
-def _region(tag: Region, css: str, anchor: str, inner: str) -> str:
-    """A part of the page named by its heading. A slide uses ``div`` (with the same region role):
-    reveal.js takes every ``section`` inside a slide for a slide of its own, and hides it."""
-    role = ' role="region"' if tag == "div" else ""
-    return f'<{tag}{role} class="{css}" aria-labelledby="{_attr(anchor)}">{inner}</{tag}>'
+def _region(css: str, anchor: str, inner: str) -> str:
+    """A part of the page named by its heading: a region landmark, as ``<section aria-labelledby>`` is.
+
+    Not a ``section`` element: every notebook is also an educator's deck, and reveal.js (RISE) takes
+    each ``section`` in a slide, however deep, for a slide of its own, which breaks the deck.
+    """
+    return f'<div role="region" class="{css}" aria-labelledby="{_attr(anchor)}">{inner}</div>'
 
 
 def _section(
@@ -91,7 +91,6 @@ def _section(
     level: int = 2,
     top: bool = True,
     ids: str | None = None,
-    tag: Region = "section",
 ) -> str:
     """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
     anchor = f"{ids or slug}-{section.anchor}"
@@ -107,38 +106,41 @@ def _section(
         parts.append(_figure(section.figure))
     if section.table:
         parts.append(_table(section.table, slug, words))
-    parts += [_section(sub, slug, words, level + 1, top=False, ids=ids, tag=tag) for sub in section.subsections]
+    parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]
     css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
-    return _region(tag, css, anchor, "".join(parts))
+    return _region(css, anchor, "".join(parts))
 
 
-def _glossary(page: Page, level: int = 2, tag: Region = "section") -> str:
+def _glossary(page: Page, level: int = 2) -> str:
     if not page.glossary:
         return ""
     terms = "".join(f"<dt>{escape(term.term)}</dt><dd>{escape(term.definition)}</dd>" for term in page.glossary)
     anchor = f"{page.slug}-words"
     heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.glossary)}</h{level}>'
-    return _region(tag, "bpe-section", anchor, f'{heading}<dl class="bpe-glossary">{terms}</dl>')
+    return _region("bpe-section", anchor, f'{heading}<dl class="bpe-glossary">{terms}</dl>')
 
 
-def _source(number: int, page: Page) -> str:
+def _source(number: int, page: Page, compact: bool = False) -> str:
+    """One numbered source; ``compact`` (a slide) links its title instead of printing its address."""
     ref = page.sources[number - 1]
     url = ref.url
-    where = (
-        f'<a href="{_attr(url)}" rel="noopener noreferrer">{escape(url)}</a>'
-        if url.startswith(("https://", "http://"))
-        else escape(url)
-    )
+    web = url.startswith(("https://", "http://"))
+    if compact:
+        title = (
+            f'<a href="{_attr(url)}" rel="noopener noreferrer">{escape(ref.title)}</a>' if web else escape(ref.title)
+        )
+        return f'<li id="src-{_attr(page.slug)}-{number}">{title}. {escape(ref.publisher)}.</li>'
+    where = f'<a href="{_attr(url)}" rel="noopener noreferrer">{escape(url)}</a>' if web else escape(url)
     return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
 
 
-def _sources(page: Page, level: int = 2, tag: Region = "section") -> str:
+def _sources(page: Page, level: int = 2, compact: bool = False) -> str:
     if not page.sources:
         return ""
-    items = "".join(_source(n, page) for n in range(1, len(page.sources) + 1))
+    items = "".join(_source(n, page, compact) for n in range(1, len(page.sources) + 1))
     anchor = f"{page.slug}-sources"
     heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.sources)}</h{level}>'
-    return _region(tag, "bpe-section bpe-sources", anchor, f"{heading}<ol>{items}</ol>")
+    return _region("bpe-section bpe-sources", anchor, f"{heading}<ol>{items}</ol>")
 
 
 def render_page(page: Page, embedded: bool = False) -> str:
@@ -178,11 +180,11 @@ def render_slide(part: SlidePart) -> str:
         )
     if part.heading:
         body.append(f'<p class="bpe-slide-context">{escape(part.heading)}</p>')
-    body += [_section(section, page.slug, page.words, tag="div") for section in part.sections]
+    body += [_section(section, page.slug, page.words) for section in part.sections]
     if part.glossary:
-        body.append(_glossary(page, tag="div"))
+        body.append(_glossary(page))
     if part.sources:
-        body.append(_sources(page, tag="div"))
+        body.append(_sources(page, compact=True))
     lang = _attr(page.language)
     return f'<style>{STYLE}{SLIDE_STYLE}</style><div class="bpe-page bpe-slide" lang="{lang}">{"".join(body)}</div>'
 

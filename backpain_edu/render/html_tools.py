@@ -66,10 +66,10 @@ def render_knowledge_check(injection: Injection, catalog: Catalog) -> str:
     anchor = f"kc-{injection.id}"
     questions = "".join(_question(injection, n, q, catalog) for n, q in enumerate(quiz, 1))
     return (
-        f'{control_style()}<section class="bpe-page bpe-controls bpe-check" lang="{catalog.language}"'
+        f'{control_style()}<div role="region" class="bpe-page bpe-controls bpe-check" lang="{catalog.language}"'
         f' aria-labelledby="{anchor}">'
         f"{render_heading(words.title, 2, anchor)}{render_text(words.intro)}{questions}"
-        f"{render_counted(words.score, SCORE_COUNTERS, {'total': len(quiz)}, 'bpe-kc-score')}</section>"
+        f"{render_counted(words.score, SCORE_COUNTERS, {'total': len(quiz)}, 'bpe-kc-score')}</div>"
     )
 
 
@@ -85,10 +85,10 @@ def render_question_list(injection: Injection, catalog: Catalog) -> str:
         f"{render_text(words.empty, css='bpe-ask-empty')}{items}</div>"
     )
     return (
-        f'{control_style()}<section class="bpe-page bpe-controls bpe-ask" lang="{catalog.language}"'
+        f'{control_style()}<div role="region" class="bpe-page bpe-controls bpe-ask" lang="{catalog.language}"'
         f' aria-labelledby="{anchor}">'
         f"{render_heading(words.title, 2, anchor)}{render_text(words.intro)}{ticks}{mine}"
-        f"{render_link(words.go_to_plan, catalog.site_map.notebook(CARE_PLAN))}</section>"
+        f"{render_link(words.go_to_plan, catalog.site_map.notebook(CARE_PLAN))}</div>"
     )
 
 

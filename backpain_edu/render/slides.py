@@ -34,14 +34,14 @@ INJECTION_PLAN: Plan = (
     ("who-for", ("used-for", "who-should-not", "how-often")),
     ("what-happens", ("what-happens/before", "what-happens/during", "what-happens/after", "what-happens/recovery")),
     ("benefits", ("benefits", "how-sure/how-big")),
-    ("risks", ("side-effects", "serious-risks", "warning-signs")),
+    ("risks", ("side-effects", "serious-risks", "warning-signs", "warning-signs/at-once", "warning-signs/call-doctor")),
     ("how-sure", ("how-sure", "how-sure/findings")),
     ("questions", ("alternatives", "questions")),
     ("sources", ("glossary", "sources")),
 )
 START_PLAN: Plan = (
     ("title", ("title",)),
-    ("urgent-symptoms", ("urgent-symptoms",)),
+    ("urgent-symptoms", ("urgent-symptoms", "urgent-symptoms/emergency", "urgent-symptoms/same-day")),
     ("about", ("about",)),
     ("guides", ("guides", "tools")),
     ("evidence", ("evidence",)),
