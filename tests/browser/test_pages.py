@@ -141,7 +141,7 @@ def test_every_injection_page_shows_the_warning_signs_with_the_number(
     app_page: AppPage, app_server: AppServer, context: BrowserContext, served: Catalog
 ) -> None:
     page = visit(context, app_server.page_url(app_page.file)).page
-    box = page.locator("section.bpe-urgent", has=page.get_by_role("heading", name=served.warning_signs.title))
+    box = page.locator(".bpe-urgent", has=page.get_by_role("heading", name=served.warning_signs.title))
     expect(box).to_be_visible()
     expect(box).to_contain_text(served.region.call_now.text)
     for sign in (*served.warning_signs.at_once.signs, *served.warning_signs.call_doctor.signs):
