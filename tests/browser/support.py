@@ -35,6 +35,20 @@ def start_app_server(notebooks: Path | None = None, log: Path | None = None) -> 
     return AppServer.start(args, log=log)
 
 
+def start_lab(notebooks: Path, token: str, state: Path, env: dict[str, str] | None = None) -> AppServer:
+    """``backpain-edu present`` on ``notebooks`` (a copy: JupyterLab saves what it runs), on a free port.
+
+    JupyterLab keeps each user's open tabs (workspaces) and settings across runs; a test's JupyterLab
+    keeps them in ``state``, so what an earlier run left open (four notebooks, say) never changes the page.
+    """
+    lab_state = {
+        "JUPYTER_TOKEN": token,
+        "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces"),
+        "JUPYTERLAB_SETTINGS_DIR": str(state / "user-settings"),
+    }
+    return AppServer.start(["present", "--no-browser", "--notebooks", str(notebooks)], env={**lab_state, **(env or {})})
+
+
 @dataclass
 class Visit:
     """A page opened in the browser, with what it logged and every request it made."""

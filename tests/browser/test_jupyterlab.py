@@ -13,6 +13,7 @@ from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.catalog import Catalog, load_catalog
 from backpain_edu.knowledge_check import right_option
 from backpain_edu.testing import AppServer
+from tests.browser.support import start_lab
 
 TOKEN = "educator-test-token"
 INJECTION = "epidural-steroid"
@@ -24,8 +25,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     notebooks are committed without outputs."""
     folder = tmp_path_factory.mktemp("notebooks")
     shutil.copytree(NOTEBOOKS_DIR, folder, dirs_exist_ok=True)
-    args = ["present", "--no-browser", "--notebooks", str(folder)]
-    with AppServer.start(args, env={"JUPYTER_TOKEN": TOKEN}) as running:
+    with start_lab(folder, TOKEN, tmp_path_factory.mktemp("lab-state")) as running:
         yield running
 
 

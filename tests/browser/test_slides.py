@@ -25,6 +25,7 @@ from backpain_edu.catalog import CONTENT_DIR, load_catalog_from, load_languages
 from backpain_edu.render.html import render_page
 from backpain_edu.render.slides import deck
 from backpain_edu.testing import AppServer
+from tests.browser.support import start_lab
 
 TOKEN = "decks-test-token"
 SCREEN = {"width": 1280, "height": 720}
@@ -46,15 +47,24 @@ DECK_NOTEBOOKS = _deck_notebooks()
 
 WALK = """async () => {
   // Every slide in order, as reveal.js shows it: down through a slide's parts, then right. The decks
-  // ask RISE for no transition, so a slide is in place a frame after its control is pressed.
+  // ask RISE for no transition; a slide is measured once it stays in the same place two frames running.
   const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   const present = () => [...document.querySelectorAll('.reveal .slides section[id^="slide-"].present')]
     .filter(s => !s.querySelector('section[id^="slide-"]'))[0];
   const visited = [];
+  const settled = async () => {  // the same place two frames running: RISE may still be laying out
+    let last = null;
+    for (let wait = 0; wait < 300; wait++) {
+      await frame();
+      const box = present().getBoundingClientRect();
+      if (last && ['top', 'bottom', 'left', 'right'].every(side => box[side] === last[side])) return box;
+      last = box;
+    }
+    throw new Error('the slide ' + present().id + ' never came to rest');
+  };
   for (let step = 0; step < 200; step++) {
-    await frame();
+    const box = await settled();
     const slide = present();
-    const box = slide.getBoundingClientRect();
     visited.push({
       id: slide.id, top: box.top, bottom: box.bottom, left: box.left, right: box.right, text: slide.innerText,
       parts: slide.querySelectorAll('.bpe-slide').length,
@@ -92,8 +102,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     for path, notebook in zip(paths, executed, strict=True):  # the signature store is for one thread
         notary.sign(notebook)
         nbformat.write(notebook, path)
-    args = ["present", "--no-browser", "--notebooks", str(folder)]
-    with AppServer.start(args, env={"JUPYTER_TOKEN": TOKEN, "JUPYTER_DATA_DIR": str(data)}) as running:
+    state = tmp_path_factory.mktemp("lab-state")
+    with start_lab(folder, TOKEN, state, env={"JUPYTER_DATA_DIR": str(data)}) as running:
         yield running
 
 
