@@ -17,12 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.models import CompareSlide, InjectionSlide, StartSlide, Statement
+from backpain_edu.models import CompareNote, CompareSlide, InjectionNote, InjectionSlide, StartNote, StartSlide
 from backpain_edu.render.page import Block, Page, Section, SlidePart, Table
 from backpain_edu.render.reading_pages import injection_page, start_page
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
+Note = InjectionNote | StartNote | CompareNote
+"""A presenter note, which names its slide."""
 """Each slide's name and the parts of the page it shows, in order."""
 
 START = "start"
@@ -64,17 +66,17 @@ class Deck:
     id: str
     page: Page
     plan: Plan
-    notes: tuple[Statement, ...]
+    notes: tuple[Note, ...]
 
     def parts(self) -> tuple[str, ...]:
         """Every part, in slide order: one notebook cell each."""
         return tuple(part for _, parts in self.plan for part in parts)
 
-    def notes_for(self, slide: str) -> tuple[Statement, ...]:
+    def notes_for(self, slide: str) -> tuple[Note, ...]:
         """The presenter notes of one slide, in content order."""
         if slide not in dict(self.plan):
             raise KeyError(f"deck '{self.id}' has no slide '{slide}' (it has: {', '.join(dict(self.plan))})")
-        return tuple(note for note in self.notes if getattr(note, "slide", None) == slide)
+        return tuple(note for note in self.notes if note.slide == slide)
 
     def part(self, name: str) -> SlidePart:
         """What one cell of the deck shows."""
