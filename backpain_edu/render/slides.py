@@ -23,9 +23,9 @@ from backpain_edu.render.reading_pages import injection_page, start_page
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
+"""Each slide's name and the parts of the page it shows, in order."""
 Note = InjectionNote | StartNote | CompareNote
 """A presenter note, which names its slide."""
-"""Each slide's name and the parts of the page it shows, in order."""
 
 START = "start"
 """The start page's deck id (an injection's deck is its id; the comparison's is ``compare``)."""
