@@ -6,8 +6,9 @@ gathers what to talk about with a doctor, and where to read more.
 
 Three outcomes, the first that applies:
 
-- ``emergency``: any emergency sign. The result is that sign's box and nothing else: no topics,
-  no care to try first, no links to plan care. Nothing may sit next to it that reassures.
+- ``emergency``: any emergency sign. The result is that sign's box and nothing else: no same-day
+  signs, no topics, no care to try first, no links to plan care. Nothing may sit next to it that
+  reassures.
 - ``same-day``: any same-day sign. Its box, and the reasons to wait to tell the doctor; the
   topics about injections wait until a doctor has checked the sign.
 - ``topics``: no red flag. What to tell the doctor, topics to talk about, and care to ask about.
@@ -130,7 +131,9 @@ def assess_candidacy(answers: Answers, catalog: Catalog) -> Assessment:
     _check(answers, catalog)
     red_flags = _red_flags(answers, catalog)
     if red_flags and red_flags.emergency:
-        return _red_flag_outcome("emergency", red_flags)
+        # Only the emergency signs: a same-day box ("call your doctor today") under "call the emergency
+        # number now" would give one reader two instructions.
+        return _red_flag_outcome("emergency", RedFlagResult(red_flags.emergency, ()))
     tell_doctor = tuple(item for item in catalog.contraindications.items if item.id in answers.yes)
     point_to = _point_to(tell_doctor, answers, catalog)
     if red_flags:

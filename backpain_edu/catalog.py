@@ -214,6 +214,15 @@ def _check_reasons_to_wait(reasons: Contraindications, flags: RedFlags) -> None:
             raise ContentError("contraindications.yaml", f"items[{index}].red_flag", problem)
 
 
+def _check_warning_signs(warnings: WarningSigns, injections: set[str], name: str) -> None:
+    """A list that comes from one injection's advice names injections that exist."""
+    for group in ("at_once", "call_doctor"):
+        for index, injection in enumerate(getattr(warnings, group).source_for):
+            if injection not in injections:
+                problem = f"unknown injection '{injection}'"
+                raise ContentError(name, f"{group}.source_for[{index}]", problem)
+
+
 def _check_site_map(site_map: SiteMap, injections: set[str], guide: EducatorGuide) -> None:
     """Ids and notebooks are unique, every injection has one page, and the educator guide's pages exist."""
     name = "pages.yaml"
@@ -318,6 +327,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     _check_care_options(care_options)
     _check_reasons_to_wait(contraindications, red_flags)
     _check_checklist(checklist, care_options, {i.id for i in injections}, red_flags)
+    _check_warning_signs(warning_signs, {i.id for i in injections}, _name(folder / "warning_signs.yaml", base))
     if folder != base and governance.translated_from != source:
         name = _name(folder / "governance.yaml", base)
         raise ContentError(name, "translated_from", f"expected '{source}' in a translation")

@@ -8,10 +8,11 @@ fix it without reading Python.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from backpain_edu.errors import BackpainEduError
 
@@ -129,12 +130,14 @@ class SiteNotes(_Model):
 
 
 class Procedure(_Model):
-    """What happens: before, during and after the injection, and how long recovery takes."""
+    """What happens: before, during and after the injection, how long recovery takes, and what to do if the
+    pain comes back (relief may be short; talk with the doctor before another shot)."""
 
     before: Statements
     during: Statements
     after: Statements
     recovery: Statements
+    if_pain_returns: Statements
 
 
 class Certainty(_Model):
@@ -281,20 +284,46 @@ class SiteMap(_Model):
 
 
 class Sign(_Model):
-    """A red-flag symptom: a question for the checklist and a plain description."""
+    """A red-flag symptom: a question for the checklist and a plain description.
+
+    ``note`` names the group's note that says what this sign can mean (``cauda-equina``): a box or a
+    result shows a note only beside the signs that name it, so an injury never reads as cauda equina.
+    """
 
     id: Slug
     question: Text
     text: Text
     refs: tuple[RefKey, ...] = Field(min_length=1)
+    note: Slug | None = None
 
 
 class RedFlagGroup(_Model):
-    """Signs that share one level of help: a heading, why it matters, and the signs."""
+    """Signs that share one level of help: a heading, why it matters, and the signs.
+
+    ``message`` goes with every sign of the group; ``notes`` each go only with the signs that name them.
+    Every sign has one or the other, and every note is named by a sign.
+    """
 
     heading: Text
-    message: Statement
+    message: Statement | None = None
+    notes: dict[Slug, Statement] = Field(default_factory=dict)
     signs: Annotated[tuple[Sign, ...], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _notes_match_signs(self) -> RedFlagGroup:
+        named = {sign.note for sign in self.signs if sign.note}
+        if named - self.notes.keys():
+            raise ValueError(f"signs name notes that 'notes' does not have: {sorted(named - self.notes.keys())}")
+        if self.notes.keys() - named:
+            raise ValueError(f"notes no sign names: {sorted(self.notes.keys() - named)}")
+        if self.message is None and any(sign.note is None for sign in self.signs):
+            raise ValueError("a sign with no 'note' needs the group's 'message' to say what it means")
+        return self
+
+    def why(self, signs: Iterable[Sign]) -> tuple[Statement, ...]:
+        """What the shown signs can mean: the group's message, then each note of a shown sign, once."""
+        notes = dict.fromkeys(sign.note for sign in signs if sign.note)
+        return (*((self.message,) if self.message else ()), *(self.notes[note] for note in notes))
 
 
 class RedFlags(_Model):
@@ -304,6 +333,8 @@ class RedFlags(_Model):
 
     title: Text
     intro: Statement
+    check_first: Statement
+    """The first line before any shot, on every injection page: check these signs first (a link to this box)."""
     emergency: RedFlagGroup
     same_day: RedFlagGroup
 
@@ -337,21 +368,35 @@ class EmergencyHelp(_Model):
 
 
 class WarningGroup(_Model):
-    """Warning signs after an injection that share one level of help."""
+    """Warning signs after an injection that share one level of help.
+
+    ``source_for`` names the injections whose own advice the list comes from; on any other page (or a page
+    about no one injection) ``elsewhere`` says so and what to ask. Empty: the list holds after every injection.
+    """
 
     heading: Text
     signs: Statements
+    source_for: tuple[Slug, ...] = ()
+    elsewhere: Statement | None = None
+
+    @model_validator(mode="after")
+    def _elsewhere_with_source_for(self) -> WarningGroup:
+        if bool(self.source_for) != (self.elsewhere is not None):
+            raise ValueError("'source_for' and 'elsewhere' go together: a list from one injection's advice says so")
+        return self
+
+    def caveat(self, injection_id: str | None) -> Statement | None:
+        """What to add beside this list on a page about ``injection_id`` (None: about no one injection)."""
+        return None if not self.source_for or injection_id in self.source_for else self.elsewhere
 
 
 class WarningSigns(_Model):
-    """Warning signs after an injection: get help at once, or call the doctor now."""
+    """Warning signs after an injection: get help at once (after any injection), or call the doctor today."""
 
     title: Text
     intro: Statement
     at_once: WarningGroup
     call_doctor: WarningGroup
-    other_injections: Statement
-    """Our sources list these signs for epidurals: for other shots, ask the clinic too."""
 
 
 class Governance(_Model):
@@ -406,7 +451,8 @@ class Reference(_Model):
     key: RefKey
     title: Text
     publisher: Text
-    url: Text
+    url: Text | None = None
+    """Its public address; None where it has none (the clinic article this project starts from)."""
 
 
 class Site(_Model):
@@ -614,6 +660,7 @@ class InjectionLabels(_Model):
     during: Text
     after: Text
     recovery: Text
+    if_pain_returns: Text
     benefits: Text
     how_sure: Text
     how_sure_label: Text

@@ -117,7 +117,8 @@ def test_each_answer_names_the_matching_injection_guides_in_catalog_order(yes, i
         (("minor-fall-fragile-bones",), "emergency", ("minor-fall-fragile-bones",), ()),
         (("trouble-walking",), "same-day", (), ("trouble-walking",)),
         (("weight-loss", "cancer-history", "allergy"), "same-day", (), ("cancer-history", "weight-loss")),
-        (("fever-or-unwell", "sexual-function-change"), "emergency", ("sexual-function-change",), ("fever-or-unwell",)),
+        # An emergency result holds the emergency signs only: no "call your doctor today" under "call 999 now".
+        (("fever-or-unwell", "sexual-function-change"), "emergency", ("sexual-function-change",), ()),
         (("band-like-pain", "night-pain", "infection"), "same-day", (), ("night-pain", "band-like-pain")),
         (("infection",), "topics", (), ()),
     ],
@@ -298,6 +299,10 @@ def test_the_rendered_result_never_reassures_after_a_red_flag(language: str, dat
         assert all(number in text for number in NUMBERS[region])
         assert not [phrase for phrase in _reassuring(catalog) if phrase in text]
         assert 'href="0' not in html  # no link to any other page: only the sources
+        # Nothing of the same-day level: not its heading, its instruction or its signs, even when ticked.
+        same_day_text = (catalog.red_flags.same_day.heading, catalog.region.same_day.text.split(".")[0])
+        assert [line for line in same_day_text if line in text] == []
+        assert [s.text for s in catalog.red_flags.same_day.signs if s.text in text] == []
     elif same_day:
         assert assessment.outcome == "same-day"
         assert catalog.region.same_day.text.split(".")[0] in text

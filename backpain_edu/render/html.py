@@ -15,7 +15,7 @@ from string import Formatter
 from typing import Literal
 
 from backpain_edu.models import PageLabels
-from backpain_edu.render.page import Block, Figure, Page, Section, SlidePart, Table
+from backpain_edu.render.page import Block, Figure, Page, Section, SlidePart, Table, heading_id
 
 STYLE = files("backpain_edu.render").joinpath("page.css").read_text(encoding="utf-8")
 WIDGET_STYLE = files("backpain_edu.render").joinpath("widgets.css").read_text(encoding="utf-8")
@@ -93,7 +93,7 @@ def _section(
     ids: str | None = None,
 ) -> str:
     """``ids`` prefixes heading ids instead of ``slug`` when the same section shows twice on a page."""
-    anchor = f"{ids or slug}-{section.anchor}"
+    anchor = heading_id(ids or slug, section.anchor)
     parts = [f'<h{level} id="{_attr(anchor)}">{escape(section.heading)}</h{level}>']
     if section.label:
         parts.append(f'<p class="bpe-label">{escape(section.label)}</p>')
@@ -123,15 +123,15 @@ def _glossary(page: Page, level: int = 2) -> str:
 def _source(number: int, page: Page, compact: bool = False) -> str:
     """One numbered source; ``compact`` (a slide) links its title instead of printing its address."""
     ref = page.sources[number - 1]
-    url = ref.url
+    url = ref.url or ""
     web = url.startswith(("https://", "http://"))
     if compact:
         title = (
             f'<a href="{_attr(url)}" rel="noopener noreferrer">{escape(ref.title)}</a>' if web else escape(ref.title)
         )
         return f'<li id="src-{_attr(page.slug)}-{number}">{title}. {escape(ref.publisher)}.</li>'
-    where = f'<a href="{_attr(url)}" rel="noopener noreferrer">{escape(url)}</a>' if web else escape(url)
-    return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}. {where}</li>'
+    where = f' <a href="{_attr(url)}" rel="noopener noreferrer">{escape(url)}</a>' if web else ""
+    return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}.{where}</li>'
 
 
 def _sources(page: Page, level: int = 2, compact: bool = False) -> str:

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from backpain_edu.models import GlossaryTerm, PageLabels, Reference
 
 
+def heading_id(slug: str, anchor: str) -> str:
+    """The id of a section's heading on a page (``start-urgent-symptoms``): what a link to that part points at."""
+    return f"{slug}-{anchor}"
+
+
 @dataclass(frozen=True)
 class Block:
     """A piece of text and the numbers of the sources it cites on this page."""

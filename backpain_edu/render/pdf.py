@@ -68,7 +68,7 @@ def _strings(page: Page) -> Iterator[str]:
     for term in page.glossary:
         yield from (term.term, term.definition)
     for ref in page.sources:
-        yield from (ref.title, ref.publisher, ref.url)
+        yield from (ref.title, ref.publisher, ref.url or "")
     yield from page.footer
 
 
@@ -191,7 +191,7 @@ class _Writer:
             pdf.ln(2)
             self.para(page.words.sources, size=HEADING_SIZE[2], bold=True)
             for number, ref in enumerate(page.sources, start=1):
-                self.para(f"{number}. {ref.title}. {ref.publisher}. {ref.url}", size=9)
+                self.para(f"{number}. {ref.title}. {ref.publisher}." + (f" {ref.url}" if ref.url else ""), size=9)
         if page.footer:
             pdf.ln(3)
             for line in page.footer:

@@ -8,14 +8,19 @@ every claim from its content file with its sources.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import Injection, Statement
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.dates import long_date
 from backpain_edu.render.diagram import spine_svg_data_uri
-from backpain_edu.render.page import Block, Figure, Page, Section
+from backpain_edu.render.page import Block, Figure, Page, Section, heading_id
 
+START_PAGE = "start"
+"""The start page's id in the site map and its slug: it holds the red-flag box every injection page points to."""
+RED_FLAGS = "urgent-symptoms"
+"""The red-flag box's anchor."""
 START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
 """The red-flag box names cauda equina syndrome and the overview names NICE and sciatica: define them."""
 
@@ -44,10 +49,11 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
             (),
             "what-happens",
             subsections=(
-                section(words.before, "before", steps.before),
+                Section(words.before, (check_red_flags_first(catalog, cite), *cite.statements(steps.before)), "before"),
                 section(words.during, "during", steps.during),
                 section(words.after, "after", steps.after),
                 section(words.recovery, "recovery", steps.recovery),
+                section(words.if_pain_returns, "if-pain-returns", steps.if_pain_returns),
             ),
         ),
         section(words.benefits, "benefits", injection.benefits),
@@ -65,7 +71,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         ),
         section(words.side_effects, "side-effects", injection.common_side_effects),
         section(words.serious_risks, "serious-risks", injection.rare_serious_risks),
-        warning_signs_section(catalog, cite),
+        warning_signs_section(catalog, cite, injection.id),
         section(words.how_often, "how-often", injection.how_often),
         section(words.who_should_not, "who-should-not", injection.who_should_not),
         section(words.alternatives, "alternatives", injection.alternatives),
@@ -94,37 +100,51 @@ def red_flag_section(
         ("emergency", flags.emergency, region.call_now),
         ("same-day", flags.same_day, region.same_day),
     ):
-        signs = tuple(cite.block(sign.text, sign.refs) for sign in group.signs if only is None or sign.id in only)
-        if not signs:
+        shown = tuple(sign for sign in group.signs if only is None or sign.id in only)
+        if not shown:
             continue
-        groups.append(Section(group.heading, signs, anchor, lead=cite.joined(where, group.message), urgent=True))
+        signs = tuple(cite.block(sign.text, sign.refs) for sign in shown)
+        # What the signs can mean, beside those signs only: an injury never reads as cauda equina.
+        groups.append(Section(group.heading, signs, anchor, lead=cite.joined(where, *group.why(shown)), urgent=True))
     return Section(
         flags.title,
         (),
-        "urgent-symptoms",
+        RED_FLAGS,
         subsections=tuple(groups),
         lead=cite.statement(lead or flags.intro),
         urgent=True,
     )
 
 
-def warning_signs_section(catalog: Catalog, cite: Citations) -> Section:
-    """Warning signs after an injection: get help at once (with the region's number), or call the doctor."""
+def warning_signs_section(catalog: Catalog, cite: Citations, injection_id: str | None = None) -> Section:
+    """Warning signs after an injection: get help at once (with the region's number), or call the doctor today.
+
+    ``injection_id`` is the injection the page is about (None: the care plan, the diary): a list that comes
+    from another injection's advice says so there, and what to ask the clinic.
+    """
     warnings, region = catalog.warning_signs, catalog.region
-    groups = (
-        Section(warnings.at_once.heading, cite.statements(warnings.at_once.signs), "at-once",
-                lead=cite.statement(region.call_now), urgent=True),
-        Section(warnings.call_doctor.heading, cite.statements(warnings.call_doctor.signs), "call-doctor",
-                lead=cite.statement(region.same_day), urgent=True),
+    groups = tuple(
+        Section(group.heading, cite.statements(group.signs), anchor, urgent=True,
+                lead=cite.joined(where, *filter(None, (group.caveat(injection_id),))))
+        for anchor, group, where in (
+            ("at-once", warnings.at_once, region.call_now),
+            ("call-doctor", warnings.call_doctor, region.same_day),
+        )
     )  # fmt: skip
     return Section(
         warnings.title,
-        (cite.statement(warnings.other_injections),),
+        (),
         "warning-signs",
         subsections=groups,
         lead=cite.statement(warnings.intro),
         urgent=True,
     )
+
+
+def check_red_flags_first(catalog: Catalog, cite: Citations) -> Block:
+    """The first thing before any shot: check the signs that need help fast (a link to the start page's box)."""
+    start = catalog.site_map.notebook(START_PAGE)
+    return replace(cite.statement(catalog.red_flags.check_first), href=f"{start}#{heading_id(START_PAGE, RED_FLAGS)}")
 
 
 def governance_lines(catalog: Catalog) -> tuple[str, ...]:
@@ -157,4 +177,4 @@ def start_page(catalog: Catalog) -> Page:
         Section(words.evidence, cite.statements(site.evidence_overview), "evidence"),
         Section(words.care, cite.statements(site.care_overview), "care"),
     )
-    return cite.page(site.title, "start", sections, glossary=tuple(catalog.glossary[t] for t in START_PAGE_TERMS))
+    return cite.page(site.title, START_PAGE, sections, glossary=tuple(catalog.glossary[t] for t in START_PAGE_TERMS))

@@ -34,7 +34,16 @@ INJECTION_PLAN: Plan = (
     ("title", ("title",)),
     ("what-it-is", ("what-it-is",)),
     ("who-for", ("used-for", "who-should-not", "how-often")),
-    ("what-happens", ("what-happens/before", "what-happens/during", "what-happens/after", "what-happens/recovery")),
+    (
+        "what-happens",
+        (
+            "what-happens/before",
+            "what-happens/during",
+            "what-happens/after",
+            "what-happens/recovery",
+            "what-happens/if-pain-returns",
+        ),
+    ),
     ("benefits", ("benefits", "how-sure/how-big")),
     ("risks", ("side-effects", "serious-risks", "warning-signs", "warning-signs/at-once", "warning-signs/call-doctor")),
     ("how-sure", ("how-sure", "how-sure/findings")),

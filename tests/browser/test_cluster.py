@@ -265,7 +265,7 @@ def test_a_killed_replica_costs_readers_nothing_tool_users_a_reload_and_comes_ba
     assert _tag(reloaded_kernel) == survivor_tag
     emergency = catalog.red_flags.emergency
     stranded.get_by_label(emergency.signs[0].question).check()
-    expect(stranded.get_by_text(emergency.message.text).first).to_be_visible()
+    expect(stranded.get_by_text(emergency.why(emergency.signs[:1])[0].text).first).to_be_visible()
     _note(t0, f"after a reload the visitor is on replica {survivor_tag} and finishes the checklist")
 
     # The cluster restarts the replica and puts it back only once ready: no request reaches it before.

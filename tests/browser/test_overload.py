@@ -322,7 +322,7 @@ def test_a_real_visitor_uses_the_checklist_after_the_burst(
     seen = visit(context, server.page_url(CHECKLIST))
     assert seen.kernel_id() in server.kernels()
     emergency = catalog.red_flags.emergency
-    advice = seen.page.get_by_text(emergency.message.text)
+    advice = seen.page.get_by_text(emergency.why(emergency.signs[:1])[0].text)
     expect(advice).to_have_count(0)
     seen.page.get_by_label(emergency.signs[0].question).check()
     expect(advice.first).to_be_visible()

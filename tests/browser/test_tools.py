@@ -29,7 +29,7 @@ def test_ticking_a_red_flag_in_the_checklist_shows_urgent_advice_under_the_red_f
 ) -> None:
     page = visit(context, app_server.page_url(CHECKLIST)).page
     emergency = catalog.red_flags.emergency
-    advice = page.get_by_text(emergency.message.text)
+    advice = page.get_by_text(emergency.why(emergency.signs[:1])[0].text)
     expect(advice).to_have_count(0)
     page.get_by_label(emergency.signs[0].question).check()
     expect(advice.first).to_be_visible()
@@ -115,6 +115,7 @@ def test_checklist_can_be_answered_with_the_keyboard_alone(
     visible = [box.evaluate("e => e.closest('label').textContent.trim()") for box in boxes.all() if box.is_visible()]
     assert set(visible) <= reached
     expect(page.get_by_label(first_flag)).to_be_checked()
-    expect(page.get_by_text(catalog.red_flags.emergency.message.text).first).to_be_visible()
+    flags = catalog.red_flags.emergency
+    expect(page.get_by_text(flags.why(flags.signs[:1])[0].text).first).to_be_visible()
     assert chosen is not None
     expect(page.get_by_label(chosen, exact=True)).to_be_checked()
