@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from backpain_edu.deployment import DEFAULT_REGION, Deployment
 from backpain_edu.models import (
@@ -36,6 +37,28 @@ from backpain_edu.models import (
 )
 
 CONTENT_DIR = Path(__file__).parent / "content"
+
+LANGUAGE_FILES = {
+    "site": "site.yaml",
+    "red_flags": "red_flags.yaml",
+    "contraindications": "contraindications.yaml",
+    "glossary": "glossary.yaml",
+    "checklist": "checklist.yaml",
+    "care_options": "care_options.yaml",
+    "diary": "diary.yaml",
+    "emergency_help": "emergency.yaml",
+    "warning_signs": "warning_signs.yaml",
+    "governance": "governance.yaml",
+    "site_map": "pages.yaml",
+    "labels": "labels.yaml",
+}
+"""The one list of content files each language has (besides ``injections/*.yaml``), by the catalog field each
+fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
+checks that no file in a content folder is missing from it."""
+EDUCATOR_GUIDE_FILE = "educator_guide.yaml"
+SHARED_FILES = frozenset({"references.yaml", EDUCATOR_GUIDE_FILE, "languages.yaml"})
+"""Files every language shares, in the source language's folder only: the sources (cited as published), the
+educators' session guide, and the list of languages."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,6 +100,15 @@ class Catalog:
     def notice(self) -> str:
         """The education-only notice on every page and PDF, ending with what to do in an emergency."""
         return f"{self.site.notice} {self.region.notice}"
+
+    def documents(self) -> Iterator[tuple[str, Any]]:
+        """Each of this language's content files (its name in the language's folder) and what it holds, injections
+        first, in one order for every language; the glossary as its terms in file order."""
+        for injection in self.injections:
+            yield f"injections/{injection.id}.yaml", injection
+        for field, file in LANGUAGE_FILES.items():
+            value = getattr(self, field)
+            yield file, tuple(value.values()) if isinstance(value, dict) else value
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -143,22 +175,39 @@ def _load_list(path: Path, model: type[M], base: Path) -> list[M]:
     return [_validate(name, entry, model, (index,)) for index, entry in enumerate(data)]
 
 
-def iter_refs(value: Any, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str, str]]:
-    """Yield (field path, reference key) for every ``refs`` entry inside a model."""
+@dataclass(frozen=True)
+class Leaf:
+    """One value at the end of a walk through content: where it is, and the model fields on the way there."""
+
+    loc: tuple[int | str, ...]
+    value: Any
+    fields: tuple[str, ...]
+    """The names of the model fields on the way, outermost first (list indexes and mapping keys left out)."""
+    info: FieldInfo | None
+    """How the innermost of those fields is declared (its type says whether it holds prose)."""
+
+
+def walk(value: Any, loc: tuple[int | str, ...] = (), fields: tuple[str, ...] = (), info: Any = None) -> Iterator[Leaf]:
+    """Every leaf inside a model, list or mapping of content, in field order: the one walker over content (the
+    sources cited, the reading-grade gate and the prose a translator translates all read it)."""
     if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            field = getattr(value, name)
-            if name == "refs":
-                for index, key in enumerate(field):
-                    yield field_path((*loc, "refs", index)), key
-            else:
-                yield from iter_refs(field, (*loc, name))
-    elif isinstance(value, tuple):
+        for name, field_info in type(value).model_fields.items():
+            yield from walk(getattr(value, name), (*loc, name), (*fields, name), field_info)
+    elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
-            yield from iter_refs(item, (*loc, index))
+            yield from walk(item, (*loc, index), fields, info)
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from iter_refs(item, (*loc, key))
+            yield from walk(item, (*loc, key), fields, info)
+    else:
+        yield Leaf(loc, value, fields, info)
+
+
+def iter_refs(value: Any) -> Iterator[tuple[str, str]]:
+    """Yield (field path, reference key) for every ``refs`` entry inside a model."""
+    for leaf in walk(value):
+        if leaf.fields and leaf.fields[-1] == "refs":
+            yield field_path(leaf.loc), leaf.value
 
 
 def _check_refs(name: str, value: Any, references: dict[str, Reference]) -> None:
@@ -268,10 +317,6 @@ def _check_care_options(care: CareOptions) -> None:
         _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
 
 
-SHARED_FILES = frozenset({"references.yaml", "educator_guide.yaml", "languages.yaml"})
-"""Files every language shares: the sources (cited as published) and the educators' session guide."""
-
-
 def load_languages(base: Path = CONTENT_DIR) -> Languages:
     return load_model(base / "languages.yaml", Languages, base)
 
@@ -296,7 +341,6 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     folder = content_folder(base, language, languages)
     references = {r.key: r for r in _load_list(base / "references.yaml", Reference, base)}
     glossary = {t.id: t for t in _load_list(folder / "glossary.yaml", GlossaryTerm, base)}
-    documents: list[tuple[str, Any]] = []
     injections = []
     for path in sorted((folder / "injections").glob("*.yaml")):
         injection = load_model(path, Injection, base)
@@ -306,7 +350,6 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         for index, term in enumerate(injection.glossary):
             if term not in glossary:
                 raise ContentError(name, f"glossary[{index}]", f"unknown glossary term '{term}'")
-        documents.append((name, injection))
         injections.append(injection)
     site = load_model(folder / "site.yaml", Site, base)
     red_flags = load_model(folder / "red_flags.yaml", RedFlags, base)
@@ -314,7 +357,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     checklist = load_model(folder / "checklist.yaml", Checklist, base)
     care_options = load_model(folder / "care_options.yaml", CareOptions, base)
     diary = load_model(folder / "diary.yaml", DiaryContent, base)
-    educator_guide = load_model(base / "educator_guide.yaml", EducatorGuide, base)
+    educator_guide = load_model(base / EDUCATOR_GUIDE_FILE, EducatorGuide, base)
     emergency_help = load_model(folder / "emergency.yaml", EmergencyHelp, base)
     warning_signs = load_model(folder / "warning_signs.yaml", WarningSigns, base)
     governance = load_model(folder / "governance.yaml", Governance, base)
@@ -331,20 +374,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     if folder != base and governance.translated_from != source:
         name = _name(folder / "governance.yaml", base)
         raise ContentError(name, "translated_from", f"expected '{source}' in a translation")
-    documents += [
-        ("site.yaml", site),
-        ("red_flags.yaml", red_flags),
-        ("contraindications.yaml", contraindications),
-        ("glossary.yaml", tuple(glossary.values())),
-        ("checklist.yaml", checklist),
-        ("care_options.yaml", care_options),
-        ("diary.yaml", diary),
-        ("emergency.yaml", emergency_help),
-        ("warning_signs.yaml", warning_signs),
-    ]
-    for name, document in documents:
-        _check_refs(name, document, references)
-    return Catalog(
+    catalog = Catalog(
         site=site,
         injections=tuple(sorted(injections, key=lambda i: site_map.pages.index(site_map.injection_page(i.id)))),
         red_flags=red_flags,
@@ -363,6 +393,10 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )
+    for name, document in catalog.documents():
+        _check_refs(_name(folder / name, base), document, references)
+    _check_refs(EDUCATOR_GUIDE_FILE, educator_guide, references)
+    return catalog
 
 
 _page_language: str | None = None

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from pydantic import BaseModel
-
-from backpain_edu.catalog import Catalog, field_path
+from backpain_edu.catalog import EDUCATOR_GUIDE_FILE, Catalog, Leaf, field_path, walk
 
 # Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
 _NOT_PROSE = {
@@ -17,39 +14,20 @@ _NOT_PROSE = {
 }  # fmt: skip
 
 
-def _walk(value: Any, file: str, loc: tuple[int | str, ...] = ()) -> Iterator[tuple[str, str]]:
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            if name not in _NOT_PROSE and not name.endswith("_title"):
-                yield from _walk(getattr(value, name), file, (*loc, name))
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            yield from _walk(item, file, (*loc, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, file, (*loc, key))
-    elif isinstance(value, str):
-        yield f"{file}:{field_path(loc)}", value
+def _is_prose(leaf: Leaf) -> bool:
+    return isinstance(leaf.value, str) and not any(f in _NOT_PROSE or f.endswith("_title") for f in leaf.fields)
 
 
 def iter_patient_text(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    """Yield ("file:field", text) for every prose block in the content, injections first."""
-    for injection in catalog.injections:
-        yield from _walk(injection, f"injections/{injection.id}.yaml")
-    yield from _walk(catalog.site, "site.yaml")
-    yield from _walk(catalog.red_flags, "red_flags.yaml")
-    yield from _walk(catalog.contraindications, "contraindications.yaml")
-    for index, term in enumerate(catalog.glossary.values()):
-        yield from _walk(term, "glossary.yaml", (index,))
-    yield from _walk(catalog.checklist, "checklist.yaml")
-    yield from _walk(catalog.care_options, "care_options.yaml")
-    yield from _walk(catalog.diary, "diary.yaml")
-    yield from _walk(catalog.emergency_help, "emergency.yaml")
-    yield from _walk(catalog.warning_signs, "warning_signs.yaml")
-    yield from _walk(catalog.governance, "governance.yaml")
-    yield from _walk(catalog.labels, "labels.yaml")
-    if catalog.governance.translated_from is None:  # a translation shares the source's educator guide
-        yield from _walk(catalog.educator_guide, "educator_guide.yaml")
+    """Yield ("file:field", text) for every prose block in the content, injections first: every file of
+    :meth:`Catalog.documents`, and the educator guide in the source language (a translation shares it)."""
+    documents = list(catalog.documents())
+    if catalog.governance.translated_from is None:
+        documents.append((EDUCATOR_GUIDE_FILE, catalog.educator_guide))
+    for file, document in documents:
+        for leaf in walk(document):
+            if _is_prose(leaf):
+                yield f"{file}:{field_path(leaf.loc)}", leaf.value
 
 
 MIN_PROSE_WORDS = 5

@@ -14,7 +14,7 @@ from typing import Any, get_args
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from backpain_edu.catalog import Catalog, field_path
+from backpain_edu.catalog import Catalog, field_path, walk
 from backpain_edu.models import Text
 
 _TEXT_CONSTRAINTS = get_args(Text)[1]
@@ -29,24 +29,6 @@ def _mentions_text(annotation: Any) -> bool:
 def is_prose(info: FieldInfo) -> bool:
     """Whether a model field holds words a patient reads (Text, or a list, mapping or option of it)."""
     return any(item is _TEXT_CONSTRAINTS for item in info.metadata) or _mentions_text(info.annotation)
-
-
-def documents(catalog: Catalog) -> Iterator[tuple[str, Any]]:
-    """Each content file's name and its parsed content, in one order for every language."""
-    for injection in catalog.injections:
-        yield f"injections/{injection.id}.yaml", injection
-    yield "site.yaml", catalog.site
-    yield "red_flags.yaml", catalog.red_flags
-    yield "contraindications.yaml", catalog.contraindications
-    yield "glossary.yaml", tuple(catalog.glossary.values())
-    yield "checklist.yaml", catalog.checklist
-    yield "care_options.yaml", catalog.care_options
-    yield "diary.yaml", catalog.diary
-    yield "emergency.yaml", catalog.emergency_help
-    yield "warning_signs.yaml", catalog.warning_signs
-    yield "governance.yaml", catalog.governance
-    yield "pages.yaml", catalog.site_map
-    yield "labels.yaml", catalog.labels
 
 
 def _shape(source: Any, translation: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple, str]]:
@@ -88,7 +70,7 @@ def translation_differences(source: Catalog, translation: Catalog) -> list[str]:
     """Every place where ``translation`` says something other than ``source`` besides its words, as
     "file: field: problem" (the file under the translation's folder)."""
     found = []
-    for (name, left), (_, right) in zip(documents(source), documents(translation), strict=True):
+    for (name, left), (_, right) in zip(source.documents(), translation.documents(), strict=True):
         if name == "governance.yaml":  # each edition's own: who reviewed it, and when
             continue
         for loc, problem in _differences(left, right, ()):
@@ -100,19 +82,7 @@ def prose(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """Every prose field's text, with where it is: what a translator translates, and what is checked for
     stray words of another language."""
 
-    def walk(value: Any, loc: tuple[int | str, ...], is_text: bool) -> Iterator[tuple[tuple, str]]:
-        if isinstance(value, BaseModel):
-            for name, info in type(value).model_fields.items():
-                yield from walk(getattr(value, name), (*loc, name), is_prose(info))
-        elif isinstance(value, tuple | list):
-            for index, item in enumerate(value):
-                yield from walk(item, (*loc, index), is_text)
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from walk(item, (*loc, key), is_text)
-        elif is_text and isinstance(value, str):
-            yield loc, value
-
-    for name, document in documents(catalog):
-        for loc, text in walk(document, (), False):
-            yield f"{name}:{field_path(loc)}", text
+    for name, document in catalog.documents():
+        for leaf in walk(document):
+            if leaf.info is not None and is_prose(leaf.info) and isinstance(leaf.value, str):
+                yield f"{name}:{field_path(leaf.loc)}", leaf.value

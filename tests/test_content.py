@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from backpain_edu.catalog import CONTENT_DIR, Catalog, iter_refs
+from backpain_edu.catalog import (
+    CONTENT_DIR,
+    EDUCATOR_GUIDE_FILE,
+    LANGUAGE_FILES,
+    SHARED_FILES,
+    Catalog,
+    content_folder,
+    iter_refs,
+    load_catalog_from,
+    load_languages,
+)
+from backpain_edu.models import ContentError
 from backpain_edu.patient_text import iter_patient_text
 from backpain_edu.render.page import Page
 from backpain_edu.render.reading_pages import injection_page, start_page
@@ -74,16 +86,36 @@ def test_every_injection_section_has_text_and_sources(catalog: Catalog) -> None:
         assert sum(1 for _ in iter_refs(injection)) >= 10, injection.id
 
 
-def test_every_cited_key_resolves(catalog: Catalog) -> None:
-    documents = [
-        *catalog.injections,
-        catalog.site,
-        catalog.red_flags,
-        catalog.contraindications,
-        *catalog.glossary.values(),
-    ]
-    cited = {key for document in documents for _, key in iter_refs(document)}
-    assert cited <= set(catalog.references)
+def test_every_content_file_is_in_the_one_list_the_catalog_the_reading_gate_and_translations_read() -> None:
+    # A file left out of LANGUAGE_FILES would load nowhere, be graded nowhere and be translated by no one.
+    for code in load_languages().codes:
+        folder = content_folder(CONTENT_DIR, code)
+        shared = set(SHARED_FILES) if folder == CONTENT_DIR else set()
+        assert {p.name for p in folder.glob("*.yaml")} == set(LANGUAGE_FILES.values()) | shared, code
+        catalog = load_catalog_from(CONTENT_DIR, language=code)
+        files = {p.relative_to(folder).as_posix() for p in folder.glob("injections/*.yaml")}
+        assert {name for name, _ in catalog.documents()} == set(LANGUAGE_FILES.values()) | files, code
+
+
+CITING_FILES = [
+    file
+    for file in (*LANGUAGE_FILES.values(), EDUCATOR_GUIDE_FILE, "injections/facet-joint.yaml")
+    if "refs: [" in (CONTENT_DIR / file).read_text(encoding="utf-8")
+]
+
+
+@pytest.mark.parametrize("file", CITING_FILES)
+def test_an_unknown_source_in_any_content_file_fails_naming_the_file(content_copy: Path, file: str) -> None:
+    path = content_copy / file
+    path.write_text(path.read_text(encoding="utf-8").replace("refs: [", "refs: [NOT-A-SOURCE, ", 1), encoding="utf-8")
+    with pytest.raises(ContentError, match="unknown reference key 'NOT-A-SOURCE'") as error:
+        load_catalog_from(content_copy)
+    assert error.value.file == file
+
+
+def test_most_content_files_cite_sources() -> None:
+    # The test above checks each file that cites: it must not quietly shrink to none.
+    assert len(CITING_FILES) >= 10
 
 
 def test_the_weak_evidence_is_stated_with_nice_advice(catalog: Catalog) -> None:
