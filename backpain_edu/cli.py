@@ -159,7 +159,11 @@ def lab_argv(notebooks: Path, host: str, port: int, open_browser: bool) -> list[
 
 
 def _present(args: argparse.Namespace) -> int:
-    from jupyterlab.labapp import LabApp
+    try:
+        from jupyterlab.labapp import LabApp
+    except ImportError:  # an educator's extra: the patient app never needs JupyterLab
+        print("Presenting needs JupyterLab and RISE: pip install 'backpain-edu[present]'.", file=sys.stderr)
+        return 1
 
     from backpain_edu.app.configuration import NOTEBOOKS_DIR
 
