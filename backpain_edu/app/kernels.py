@@ -96,12 +96,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     def waiting_in_pool(self) -> set[str]:
         """Kernels started and rendered for Voila's pool that no visitor has taken yet."""
-        waiting = set()
-        for pool in voila_compat.pools(self).values():
-            for task in pool:
-                if task.done() and not task.cancelled() and task.exception() is None:
-                    waiting.add(task.result()["kernel_id"])
-        return waiting
+        return voila_compat.waiting_kernel_ids(self)
 
     def visitor_kernels(self) -> set[str]:
         """Kernels a visitor's page has taken: out of the pool, or started for the visitor."""

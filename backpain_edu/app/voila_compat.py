@@ -59,19 +59,30 @@ def check_kernel_manager(manager: object) -> None:
             raise _missing(f"the kernel manager's {name!r} is a {type(value).__name__}, not a {kind.__name__}")
 
 
-def pools(manager: object) -> dict[str, list[asyncio.Future]]:
+def pools(manager: Any) -> dict[str, list[asyncio.Future]]:
     """Voila's pools: notebook path -> the tasks of its pre-heated kernels (done once started and rendered)."""
-    return manager._pools  # type: ignore[attr-defined]
+    return manager._pools
 
 
-def pending_kernel_ids(manager: object) -> set[str]:
+def waiting_kernel_ids(manager: Any) -> set[str]:
+    """Kernels started and rendered for a pool that no visitor has taken yet (a pool task's result names its
+    kernel; Voila removes the task from its pool when a visitor takes the kernel)."""
+    return {
+        task.result()["kernel_id"]
+        for pool in pools(manager).values()
+        for task in pool
+        if task.done() and not task.cancelled() and task.exception() is None
+    }
+
+
+def pending_kernel_ids(manager: Any) -> set[str]:
     """Kernels Jupyter is still starting (not listed by ``list_kernel_ids`` yet)."""
-    return set(manager._pending_kernels)  # type: ignore[attr-defined]
+    return set(manager._pending_kernels)
 
 
-def pool_started_kernel_ids(manager: object) -> set[str]:
+def pool_started_kernel_ids(manager: Any) -> set[str]:
     """Kernels Voila has started for a pool (whether still waiting there or taken by a visitor)."""
-    return set().union(*(data["kernel_ids"] for data in manager.notebook_data.values()))  # type: ignore[attr-defined]
+    return set().union(*(data["kernel_ids"] for data in manager.notebook_data.values()))
 
 
 def swap_handlers(routes: Iterable[Route], swaps: Mapping[type, Swap]) -> list[Route]:
