@@ -9,7 +9,7 @@ NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve cluster test browser-deps lint validate bench clean
+.PHONY: serve cluster test browser-deps lint validate bench lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
@@ -17,15 +17,25 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 # Not --quiet: a first install takes minutes, and pip's "Collecting ..." lines and progress bars show it is working.
-$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+# The versions come from the lock files (requirements/*.txt, as constraints): every machine installs the same.
+$(VENV)/.app-installed: pyproject.toml requirements/app.txt | $(BIN)/python
 	@echo "Installing backpain-edu and its dependencies into $(VENV) (first run only, a few minutes)..."
-	$(BIN)/pip install --progress-bar on -e .
+	$(BIN)/pip install --progress-bar on -c requirements/app.txt -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.dev-installed: pyproject.toml requirements/test.txt | $(BIN)/python
 	@echo "Installing backpain-edu, its dependencies and the test tools into $(VENV) (first run only, a few minutes)..."
-	$(BIN)/pip install --progress-bar on -e ".[dev]"
+	$(BIN)/pip install --progress-bar on -c requirements/test.txt -e ".[dev]"
 	touch $@ $(VENV)/.app-installed
+
+# Write the lock files again from pyproject.toml (after changing a dependency there); ARGS=--upgrade moves every
+# pin to the newest version allowed. pip-tools is installed on first use.
+LOCK := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-find-links \
+	--no-emit-index-url --no-emit-trusted-host $(ARGS)
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(LOCK) --output-file requirements/app.txt pyproject.toml
+	$(LOCK) --extra dev --output-file requirements/test.txt pyproject.toml
 
 # The browser tests drive Debian's Chromium through Playwright; `playwright install` is never used.
 $(CHROMIUM):

@@ -159,7 +159,11 @@ def lab_argv(notebooks: Path, host: str, port: int, open_browser: bool) -> list[
 
 
 def _present(args: argparse.Namespace) -> int:
-    from jupyterlab.labapp import LabApp
+    try:
+        from jupyterlab.labapp import LabApp
+    except ImportError:  # an educator's extra: the patient app never needs JupyterLab
+        print("Presenting needs JupyterLab and RISE: pip install 'backpain-edu[present]'.", file=sys.stderr)
+        return 1
 
     from backpain_edu.app.configuration import NOTEBOOKS_DIR
 
@@ -245,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = _command(commands, "serve", "serve the notebooks as the patient web app (Voila)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")
-    serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the repository's)")
+    serve.add_argument("--notebooks", help="folder of notebooks to serve (default: the app's own, shipped with it)")
     _deployment_options(serve)
     serve.set_defaults(run=_serve)
     present = _command(commands, "present", "open the notebooks as slides in JupyterLab, for educators")
@@ -253,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     present.add_argument("--port", type=int, default=PRESENT_PORT, help=f"port (default {PRESENT_PORT})")
     present.add_argument("--no-browser", action="store_true", help="do not open a browser")
     present.add_argument(
-        "--notebooks", help="folder of notebooks to present, e.g. a copy to run and save (default: the repository's)"
+        "--notebooks", help="folder of notebooks to present, e.g. a copy to run and save (default: the app's own)"
     )
     present.set_defaults(run=_present)
     handout = _command(commands, "handouts", "write a printable PDF handout for each injection")

@@ -55,15 +55,17 @@ def _accepts_connections(port: int) -> bool:
 
 
 class AppServer:
-    """``python -m backpain_edu.cli ARGS --port PORT`` in its own process group; a context manager that stops it.
+    """``python -m backpain_edu.cli ARGS --port PORT`` (or another ``program``) in its own process group; a context
+    manager that stops it.
 
     jupyter_client starts each kernel in a session of its own, which a signal to the server's group misses,
     so ``seen`` remembers the server and every descendant ever listed (pid -> start time), and ``stop``
     kills any of them still alive, but only while its pid still belongs to the process that was seen.
     """
 
-    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path, own_log: bool) -> None:
+    def __init__(self, process: subprocess.Popen[bytes], port: int, log: Path, own_log: bool, program_len: int) -> None:
         self.process, self.port, self.log = process, port, log
+        self._program_len = program_len
         self.seen: dict[int, float] = {}
         self._own_log = own_log
 
@@ -75,10 +77,12 @@ class AppServer:
         log: Path | None = None,
         cwd: Path | None = None,
         timeout_s: float = 90,
+        program: Sequence[str] = (sys.executable, "-m", "backpain_edu.cli"),
     ) -> AppServer:
         """Run ``backpain-edu ARGS`` on a free port; return once it accepts connections, or stop it and raise.
 
-        Its output goes to ``log`` (by default a temporary file, removed when it stops).
+        Its output goes to ``log`` (by default a temporary file, removed when it stops). ``program`` is the
+        command that runs ``backpain-edu`` (another environment's ``bin/backpain-edu``, say).
         """
         port = free_port()
         own_log = log is None
@@ -88,14 +92,14 @@ class AppServer:
             log = Path(name)
         with log.open("wb") as output:
             process = subprocess.Popen(
-                [sys.executable, "-m", "backpain_edu.cli", *args, "--port", str(port)],
+                [*program, *args, "--port", str(port)],
                 cwd=cwd,
                 env={**os.environ, **(env or {})},
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        server = cls(process, port, log, own_log)
+        server = cls(process, port, log, own_log, len(program))
         try:
             server.tree()
             server._wait_for_port(timeout_s)
@@ -115,7 +119,7 @@ class AppServer:
             time.sleep(0.2)
 
     def _command(self) -> str:
-        return " ".join(str(arg) for arg in self.process.args[3:])  # after `python -m backpain_edu.cli`
+        return " ".join(str(arg) for arg in self.process.args[self._program_len :])  # after the program
 
     def _log_tail(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")[-2000:]

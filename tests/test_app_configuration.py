@@ -18,6 +18,7 @@ from backpain_edu.app.configuration import (
     URGENT_ANCHOR,
     kernel_transport,
     server_environment,
+    shipped_notebooks,
     voila_config,
 )
 from backpain_edu.app.kernels import HandoutAwareKernelManager
@@ -184,3 +185,11 @@ def test_the_frame_around_every_page_takes_its_words_from_content(catalog: Catal
     assert len(templates) >= 3  # Voila's page, the finished page, the frame they share
     for words in app["words"].values():
         assert not any(words.split("{")[0].strip() in template for template in templates), words
+
+
+def test_the_notebooks_are_found_inside_an_installed_package_else_beside_it_in_a_checkout(tmp_path: Path) -> None:
+    package = tmp_path / "backpain_edu"
+    package.mkdir()
+    assert shipped_notebooks(package) == tmp_path / "notebooks"  # an editable install: the checkout's folder
+    (package / "notebooks").mkdir()
+    assert shipped_notebooks(package) == package / "notebooks"  # a wheel: hatch_build.py put them there

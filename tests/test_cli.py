@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -82,3 +83,9 @@ def test_the_deployment_comes_from_the_environment(environ, region, contact) -> 
 )
 def test_only_an_email_or_a_web_address_becomes_a_contact_link(contact, href) -> None:
     assert contact_href(contact) == href
+
+
+def test_present_without_the_educators_extra_says_what_to_install(monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "jupyterlab.labapp", None)  # as if jupyterlab were not installed
+    assert main(["present", "--no-browser"]) == 1
+    assert "pip install 'backpain-edu[present]'" in capsys.readouterr().err

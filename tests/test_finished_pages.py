@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
+import time
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -15,6 +18,7 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from backpain_edu.app import finished_pages
 from backpain_edu.app.configuration import voila_config
 from backpain_edu.app.finished_pages import FinishedPages, NotFinishable, html_outputs, render_finished
+from backpain_edu.testing import AppServer
 from tests.conftest import run_to_end
 
 FRAME = voila_config().VoilaConfiguration.resources["backpain"]
@@ -148,3 +152,31 @@ def test_the_real_reading_pages_render_without_slides_or_presenter_notes(tmp_pat
     assert not [note.text for note in injection.presenter_notes if note.text in page]
     assert "bpe-slide" not in page
     assert "<script" not in page and json.dumps(FRAME["notice"])[1:-1] in page
+
+
+def _served(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def test_a_running_server_serves_a_translated_notebook_anew_once_it_is_edited(tmp_path: Path) -> None:
+    from backpain_edu.app.configuration import NOTEBOOKS_DIR
+
+    # One page in two languages: the server renders two finished pages and starts no kernel for a tool page.
+    start = "00_start_here.ipynb"
+    folder = tmp_path / "notebooks"
+    (folder / "es").mkdir(parents=True)
+    shutil.copy(NOTEBOOKS_DIR / start, folder / start)
+    shutil.copy(NOTEBOOKS_DIR / "es" / start, folder / "es" / start)
+    env = {"BACKPAIN_EDU_CACHE": str(tmp_path / "cache")}
+    with AppServer.start(["serve", "--notebooks", str(folder)], env=env, timeout_s=60) as server:
+        url = server.page_url(f"es/{start}")
+        assert 'lang="es"' in _served(url) and "bpe-edited" not in _served(url)
+        notebook = nbformat.read(folder / "es" / start, as_version=4)
+        notebook.cells.append(new_code_cell(_shows('<p class="bpe-edited">editado</p>')))
+        nbformat.write(notebook, folder / "es" / start)
+        deadline = time.monotonic() + 60
+        while "bpe-edited" not in (page := _served(url)):
+            assert time.monotonic() < deadline, "the edited Spanish notebook was not rendered again"
+            time.sleep(0.5)
+        assert 'lang="es"' in page

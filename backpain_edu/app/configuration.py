@@ -21,8 +21,18 @@ from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_l
 from backpain_edu.deployment import Deployment, contact_href
 from backpain_edu.render.reading_pages import governance_lines
 
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
-"""The repository's notebooks (the package is installed in editable mode from the repo)."""
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+
+
+def shipped_notebooks(package: Path = PACKAGE_DIR) -> Path:
+    """The app's notebooks: inside the package when installed from a wheel (``hatch_build.py`` puts them
+    there), else the checkout's ``notebooks/`` beside the package (an editable install serves them live)."""
+    in_wheel = package / "notebooks"
+    return in_wheel if in_wheel.is_dir() else package.parent / "notebooks"
+
+
+NOTEBOOKS_DIR = shipped_notebooks()
+"""The notebooks ``backpain-edu serve`` and ``present`` use unless ``--notebooks`` names another folder."""
 
 TEMPLATE_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
 """A Jupyter data folder holding the app's Voila template (``voila/templates/backpain``)."""

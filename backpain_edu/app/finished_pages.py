@@ -207,9 +207,10 @@ class FinishedPages:
         now = time.monotonic()
         if now - self._checked_at >= CHECK_EVERY_S:
             self._checked_at = now
-            # Every file a finished page may depend on: the package and the notebooks.
+            # Every file a finished page is made from: the package, and each page's own notebook, in every
+            # language (``es/<file>`` too: a glob of the folder's top level missed an edited translation).
             package = package_files()
-            seen = fingerprint([*package, *sorted(self.folder.glob("*.ipynb"))])
+            seen = fingerprint([*package, *(self.folder / file for file in self.files)])
             if seen != self._seen:
                 self._seen, digest = seen, package_digest(package)
                 self._keys = {

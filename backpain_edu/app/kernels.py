@@ -35,6 +35,8 @@ from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Float, TraitError, Unicode, validate
 
+from backpain_edu.app import voila_compat
+
 REPLICA_TAG = re.compile(r"[0-9a-f]{2}")
 """A replica's tag: two hex digits, so a kernel id keeps the shape of a UUID (the health check and
 Jupyter's routes match it) and a proxy reads the tag as the id's first two characters (256 replicas)."""
@@ -84,8 +86,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         """Kernels running or starting, plus the pool's refills not started yet: what the replica will hold
         without another visitor. Jupyter lists a kernel only once its start has finished (one to three
         seconds), so counting the list alone let a burst of visitors start twice the cap."""
-        known = set(self._kernels) | set(getattr(self, "_pending_kernels", {})) | self._starting
-        unfinished_refills = sum(not task.done() for pool in getattr(self, "_pools", {}).values() for task in pool)
+        known = set(self.list_kernel_ids()) | voila_compat.pending_kernel_ids(self) | self._starting
+        unfinished_refills = sum(not task.done() for pool in voila_compat.pools(self).values() for task in pool)
         return len(known) + max(0, unfinished_refills - len(self._starting & self._for_pool))
 
     def notify_connect(self, kernel_id: str) -> None:
@@ -94,18 +96,13 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     def waiting_in_pool(self) -> set[str]:
         """Kernels started and rendered for Voila's pool that no visitor has taken yet."""
-        waiting = set()
-        for pool in getattr(self, "_pools", {}).values():  # Voila's subclass keeps its pools here
-            for task in pool:
-                if task.done() and not task.cancelled() and task.exception() is None:
-                    waiting.add(task.result()["kernel_id"])
-        return waiting
+        return voila_compat.waiting_kernel_ids(self)
 
     def visitor_kernels(self) -> set[str]:
         """Kernels a visitor's page has taken: out of the pool, or started for the visitor."""
-        # A pool kernel enters notebook_data once its start has finished, just as its pool task completes;
+        # Voila records a pool kernel as started once its start has finished, just as its pool task completes;
         # before that it is starting, not handed out.
-        pool_started = set().union(*(data["kernel_ids"] for data in getattr(self, "notebook_data", {}).values()))
+        pool_started = voila_compat.pool_started_kernel_ids(self)
         running = set(self.list_kernel_ids())
         taken_from_pool = (running & self._for_pool & pool_started) - self.waiting_in_pool()
         return (running - self._for_pool) | taken_from_pool
@@ -117,7 +114,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         now = time.monotonic()
         released: list[str] = []
         for kernel_id in self.visitor_kernels() - self._connected:
-            kernel = self._kernels.get(kernel_id)
+            kernel = self.get_kernel(kernel_id) if kernel_id in self else None
             if getattr(kernel, "execution_state", "idle") != "idle":
                 # Starting, or running the notebook while Voila streams the page: the page cannot connect
                 # before it has arrived, so the grace starts once the kernel is done (seen under load).
@@ -133,10 +130,10 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     async def cull_kernel_if_idle(self, kernel_id: str) -> None:
         # Voila's pool-aware subclass returns before calling this for kernels still in the pool.
-        kernel = self._kernels.get(kernel_id)
-        if kernel is None:  # shut down since the culler listed it (released, or its page closed)
+        if kernel_id not in self:  # shut down since the culler listed it (released, or its page closed)
             return
-        if kernel is not None and hasattr(kernel, "last_activity"):
+        kernel = self.get_kernel(kernel_id)
+        if hasattr(kernel, "last_activity"):
             first_seen = self._first_seen.setdefault(kernel_id, utcnow())
             kernel.last_activity = max(kernel.last_activity, first_seen)
         await super().cull_kernel_if_idle(kernel_id)

@@ -33,6 +33,7 @@ from voila.tornado.contentshandler import VoilaContentsHandler
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.treehandler import TornadoVoilaTreeHandler
 
+from backpain_edu.app import voila_compat
 from backpain_edu.app.configuration import LAB_EXTENSIONS, TEMPLATE, server_environment, voila_config
 from backpain_edu.app.finished_pages import FinishedPages, default_cache_dir
 from backpain_edu.deployment import Deployment
@@ -280,6 +281,16 @@ class ShippedNotebooks(LargeFileManager):
         self.notary.mark_cells(nb, True)
 
 
+def route_swaps(page_options: dict) -> dict[type, voila_compat.Swap]:
+    """What becomes of Voila's routes: dropped, narrowed, or (its page route) the app's :class:`PageHandler`
+    with ``page_options`` (the pages, the finished pages, the kernel cap)."""
+    return {
+        **dict.fromkeys(DROPPED_HANDLERS),
+        TornadoVoilaHandler: (PageHandler, page_options),
+        **{voila_class: (ours, {}) for voila_class, ours in NARROWED_HANDLERS.items()},
+    }
+
+
 class PatientApp(Voila):
     """The Voila application with the patient app's routes."""
 
@@ -292,7 +303,7 @@ class PatientApp(Voila):
     def ready(self) -> bool:
         """Whether the reading pages are rendered and every tool page has a kernel waiting (latched)."""
         if not self._is_ready:
-            pools = self.kernel_manager._pools  # Voila's, keyed by the notebook's path in the folder
+            pools = voila_compat.pools(self.kernel_manager)  # keyed by the notebook's path in the folder
             tool_pages = [file for file in self.page_files if file not in self.finished_files]
             self._is_ready = self.finished.warmed and all(
                 any(task.done() for task in pools.get(file, ())) for file in tool_pages
@@ -329,6 +340,9 @@ class PatientApp(Voila):
         print(f"backpain-edu is ready at {self.display_url} (Ctrl-C to stop)", flush=True)
 
     def init_handlers(self) -> list:
+        # Voila built the kernel manager in init_settings, just before: check what the cap counts with now,
+        # before a visitor comes, rather than count zero kernels after a Voila upgrade.
+        voila_compat.check_kernel_manager(self.kernel_manager)
         # Voila builds its Tornado application first and copies ``tornado_settings`` in afterwards, so
         # "compress_response" never reaches the constructor that would add gzip; add it here, where
         # the application exists and no request has been served yet.
@@ -355,16 +369,7 @@ class PatientApp(Voila):
             "max_kernels": self.max_kernels,
             "tool_requests": Counter(),  # one for every handler: the tool pages being served right now
         }
-        handlers = []
-        for handler in super().init_handlers():
-            pattern, handler_class, *options = handler
-            if handler_class in DROPPED_HANDLERS:
-                continue
-            if handler_class is TornadoVoilaHandler:
-                handler = (pattern, PageHandler, {**options[0], **pages})
-            elif handler_class in NARROWED_HANDLERS:
-                handler = (pattern, NARROWED_HANDLERS[handler_class], *options)
-            handlers.append(handler)
+        handlers = voila_compat.swap_handlers(super().init_handlers(), route_swaps(pages))
         start = url_path_join(self.base_url, "voila/render", self.page_files[0])
         voila = {"voila_configuration": self.voila_configuration}
         front = (self.server_url, FrontPageHandler, {**voila, "url": start})
