@@ -23,6 +23,8 @@ from backpain_edu.models import (
     DiaryContent,
     EducatorGuide,
     EmergencyHelp,
+    Finding,
+    Findings,
     GlossaryTerm,
     Governance,
     Injection,
@@ -51,6 +53,7 @@ LANGUAGE_FILES = {
     "governance": "governance.yaml",
     "site_map": "pages.yaml",
     "labels": "labels.yaml",
+    "findings": "findings.yaml",
 }
 """The one list of content files each language has (besides ``injections/*.yaml``), by the catalog field each
 fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
@@ -86,6 +89,7 @@ class Catalog:
     governance: Governance
     site_map: SiteMap
     labels: Labels
+    findings: Findings
     deployment: Deployment = Deployment()
     language: str = "en"
     """The code of the language this catalog's text is in (``languages.yaml``)."""
@@ -109,6 +113,10 @@ class Catalog:
         for field, file in LANGUAGE_FILES.items():
             value = getattr(self, field)
             yield file, tuple(value.values()) if isinstance(value, dict) else value
+
+    def finding_for(self, injection_id: str) -> Finding | None:
+        """The count an injection's page shows as a picture beside "how big", if our sources give one."""
+        return next((f for f in self.findings.findings if f.injection == injection_id), None)
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -295,21 +303,17 @@ def _check_site_map(site_map: SiteMap, injections: set[str], guide: EducatorGuid
             raise ContentError("educator_guide.yaml", f"notebooks[{index}].notebook", f"no page '{entry.notebook}'")
 
 
-def _check_templates(value: Any, loc: tuple[int | str, ...] = ()) -> None:
+def _check_templates(value: Any) -> None:
     """Every label with {braces} must be a well-formed template, so a typo fails at load, not on a page."""
-    if isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            _check_templates(getattr(value, name), (*loc, name))
-    elif isinstance(value, tuple):
-        for index, item in enumerate(value):
-            _check_templates(item, (*loc, index))
-    elif isinstance(value, str):
+    for leaf in walk(value):
+        if not isinstance(leaf.value, str):
+            continue
         try:
-            names = [name for _, name, _, _ in Formatter().parse(value) if name is not None]
+            names = [name for _, name, _, _ in Formatter().parse(leaf.value) if name is not None]
         except ValueError as error:
-            raise ContentError("labels.yaml", field_path(loc), f"not a valid template: {error}") from None
+            raise ContentError("labels.yaml", field_path(leaf.loc), f"not a valid template: {error}") from None
         if any(not name.isidentifier() for name in names):
-            raise ContentError("labels.yaml", field_path(loc), "expected {name} placeholders with a plain name")
+            raise ContentError("labels.yaml", field_path(leaf.loc), "expected {name} placeholders with a plain name")
 
 
 def _check_care_options(care: CareOptions) -> None:
@@ -363,6 +367,16 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     governance = load_model(folder / "governance.yaml", Governance, base)
     site_map = load_model(folder / "pages.yaml", SiteMap, base)
     labels = load_model(folder / "labels.yaml", Labels, base)
+    findings = load_model(folder / "findings.yaml", Findings, base)
+    shown: set[str] = set()
+    for index, finding in enumerate(findings.findings):
+        if finding.injection not in {i.id for i in injections}:
+            problem = f"unknown injection '{finding.injection}'"
+            raise ContentError(_name(folder / "findings.yaml", base), f"findings[{index}].injection", problem)
+        if finding.injection in shown:  # a page shows one picture of its benefit, beside "how big"
+            problem = f"a second finding for '{finding.injection}': its page shows one"
+            raise ContentError(_name(folder / "findings.yaml", base), f"findings[{index}].injection", problem)
+        shown.add(finding.injection)
     _check_templates(labels)
     _check_site_map(site_map, {i.id for i in injections}, educator_guide)
     if governance.next_review <= governance.last_reviewed:
@@ -390,6 +404,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         governance=governance,
         site_map=site_map,
         labels=labels,
+        findings=findings,
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )

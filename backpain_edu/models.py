@@ -399,6 +399,51 @@ class WarningSigns(_Model):
     call_doctor: WarningGroup
 
 
+class Arm(_Model):
+    """One group of a study, as a picture shows it: its words, and how many of ``Finding.per`` had the outcome."""
+
+    label: Text
+    count: int = Field(ge=0)
+
+
+class Finding(_Model):
+    """A count from one study, as the study reports it: who, what, over what time, out of how many, against what.
+
+    Every number a patient reads beside a picture comes from here (a test checks the caption against it); the
+    arms of one finding share one denominator and one time frame, so a picture never mixes them.
+    """
+
+    id: Slug
+    injection: Slug
+    """The page it belongs to (an id in ``injections/``)."""
+    outcome: Text
+    group: Text
+    time_frame: Text
+    per: Literal[100] = 100
+    """Out of how many: 100 for every count here so far (the picture draws 100 figures; rarer harms out of 1,000
+    or 10,000 would need a picture of their own)."""
+    people: int | None = Field(default=None, gt=0)
+    """How many people the study counted, where our source gives it."""
+    arms: Annotated[tuple[Arm, ...], Field(min_length=2, max_length=2)]
+    """The option and its comparison, in the order the caption names them."""
+    caption: Text
+    """The sentence a patient reads under the picture and a screen reader reads for it."""
+    refs: tuple[RefKey, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _counts_fit(self) -> Finding:
+        for index, arm in enumerate(self.arms):
+            if arm.count > self.per:
+                raise ValueError(f"arms[{index}].count: {arm.count} is more than 'per' ({self.per})")
+        return self
+
+
+class Findings(_Model):
+    """Counts for pictures ("N out of 100"), from ``../shared/medical_references.md`` ("How often")."""
+
+    findings: tuple[Finding, ...]
+
+
 class Governance(_Model):
     """Who checked this content and when; shown in every page footer and in the PDF."""
 
@@ -653,6 +698,8 @@ class PageLabels(_Model):
 class InjectionLabels(_Model):
     """The headings of an injection page, in the order a patient needs them."""
 
+    count_out_of: Text
+    """Under each half of a picture of a count: "{count} out of {per}"."""
     what_it_is: Text
     used_for: Text
     what_happens: Text

@@ -75,6 +75,10 @@ def spine_svg(target: DiagramTarget) -> str:
     )
 
 
+def svg_data_uri(svg: str) -> str:
+    """A drawing as a ``data:`` URI: shown with ``<img>``, so it costs no extra request (the spine, icon arrays)."""
+    return "data:image/svg+xml;base64," + b64encode(svg.encode("utf-8")).decode("ascii")
+
+
 def spine_svg_data_uri(target: DiagramTarget) -> str:
-    """The drawing as a ``data:`` URI: shown with ``<img>``, so it costs no extra request."""
-    return "data:image/svg+xml;base64," + b64encode(spine_svg(target).encode("utf-8")).decode("ascii")
+    return svg_data_uri(spine_svg(target))

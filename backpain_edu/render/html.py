@@ -70,9 +70,13 @@ def _table(table: Table, slug: str, words: PageLabels) -> str:
     )
 
 
-def _figure(figure: Figure) -> str:
+def _figure(figure: Figure, slug: str = "", words: PageLabels | None = None) -> str:
     size = f' width="{figure.width}" height="{figure.height}"' if figure.width and figure.height else ""
-    return f'<figure class="bpe-figure"><img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}></figure>'
+    caption = ""
+    if figure.caption and words is not None:
+        caption = f"<figcaption>{render_block(figure.caption, slug, words)}</figcaption>"
+    image = f'<img src="{_attr(figure.image_uri)}" alt="{_attr(figure.alt)}"{size}>'
+    return f'<figure class="bpe-figure">{image}{caption}</figure>'
 
 
 def _region(css: str, anchor: str, inner: str) -> str:
@@ -103,7 +107,7 @@ def _section(
         items = "".join(f"<li>{render_block(b, slug, words)}</li>" for b in section.blocks)
         parts.append(f"<ul>{items}</ul>")
     if section.figure:
-        parts.append(_figure(section.figure))
+        parts.append(_figure(section.figure, slug, words))
     if section.table:
         parts.append(_table(section.table, slug, words))
     parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]

@@ -47,6 +47,10 @@ class Figure:
     alt: str
     width: int | None = None
     height: int | None = None
+    caption: Block | None = None
+    """Words shown under the picture, with their sources (a picture of a count: the same words as ``alt``)."""
+    svg: str | None = None
+    """The picture's SVG, where it is one the PDF can draw too (an icon array)."""
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 from importlib.resources import as_file, files
+from io import BytesIO
 from typing import Literal
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from backpain_edu.render.page import Block, Page, Section, Table
+from backpain_edu.render.page import Block, Figure, Page, Section, Table
 
 FONT_DIR = files("backpain_edu.render").joinpath("fonts")
 MAIN_FONT = "DejaVuSans.ttf"
@@ -38,6 +39,8 @@ LINE = 5.5
 """Line height in mm for 10.5 pt body text: readable when printed."""
 FOOTER_MM = 24
 """Room at the foot of each sheet for the notice (up to four short lines) and the page number."""
+PICTURE_MM = 110
+"""An icon array's width on paper: its figures stay about 4 mm apart, easy to count."""
 Paper = Literal["A4", "Letter"]
 """The sheet sizes a clinic prints on: A4 (most of the world) or US Letter. fpdf2 keeps its default
 1 cm margins on both, and the footer room is measured from the foot of the sheet, so it fits either."""
@@ -61,6 +64,8 @@ def _strings(page: Page) -> Iterator[str]:
         yield from (b.text for b in (section.lead, *section.blocks) if b)
         if section.label:
             yield section.label
+        if section.figure and section.figure.caption:
+            yield section.figure.caption.text
         if section.table:
             yield from (section.table.caption, *section.table.columns)
             yield from (cell.text for row in section.table.rows for cell in row)
@@ -148,6 +153,15 @@ class _Writer:
                     cells.cell(self.safe(cell.text + (f" [{', '.join(map(str, cell.cites))}]" if cell.cites else "")))
         pdf.ln(2)
 
+    def picture(self, figure: Figure) -> None:
+        """A drawing the page shows as SVG (an icon array), at its own proportions, then its caption."""
+        pdf = self.pdf
+        pdf.ln(1)
+        pdf.image(BytesIO(figure.svg.encode("utf-8")), x=pdf.l_margin, w=PICTURE_MM)
+        if figure.caption:
+            cites = f" [{', '.join(map(str, figure.caption.cites))}]" if figure.caption.cites else ""
+            self.para(figure.caption.text + cites)
+
     def section(self, section: Section, level: int = 2, urgent: bool = False) -> None:
         pdf = self.pdf
         urgent = urgent or section.urgent
@@ -164,6 +178,8 @@ class _Writer:
             pdf.ln(1)
         for block in section.blocks:
             self.block(block, indent=2)
+        if section.figure and section.figure.svg:
+            self.picture(section.figure)
         if section.table:
             self.table(section.table)
         for sub in section.subsections:

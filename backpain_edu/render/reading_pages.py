@@ -11,10 +11,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.models import Injection, Statement
+from backpain_edu.models import Finding, Injection, Statement
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.dates import long_date
-from backpain_edu.render.diagram import spine_svg_data_uri
+from backpain_edu.render.diagram import spine_svg_data_uri, svg_data_uri
+from backpain_edu.render.icon_array import icon_array_svg
 from backpain_edu.render.page import Block, Figure, Page, Section, heading_id
 
 START_PAGE = "start"
@@ -65,7 +66,12 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
             label=words.how_sure_label.format(word=evidence.certainty.word),
             subsections=(
                 Section(words.certainty, (cite.block(evidence.certainty.text, evidence.certainty.refs),), "certainty"),
-                section(words.how_big, "how-big", (evidence.how_big,)),
+                Section(
+                    words.how_big,
+                    (cite.statement(evidence.how_big),),
+                    "how-big",
+                    figure=count_picture(catalog.finding_for(injection.id), catalog, cite),
+                ),
                 section(words.findings, "findings", evidence.points),
             ),
         ),
@@ -85,6 +91,14 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         glossary=tuple(catalog.glossary[term] for term in injection.glossary),
         figure=Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt, 320, 360),
     )
+
+
+def count_picture(finding: Finding | None, catalog: Catalog, cite: Citations) -> Figure | None:
+    """A finding as an icon array with its caption (the same words as its text alternative), or None."""
+    if finding is None:
+        return None
+    svg = icon_array_svg(finding, catalog.labels.injection.count_out_of)
+    return Figure(svg_data_uri(svg), finding.caption, caption=cite.block(finding.caption, finding.refs), svg=svg)
 
 
 def red_flag_section(

@@ -1,0 +1,115 @@
+"""Counts as pictures: every number beside a picture comes from a finding, and every finding from the reference list.
+
+The path from data to what a patient sees: ``findings.yaml`` -> ``Finding`` -> the icon array and its caption on
+the injection page (HTML, with the caption as its text alternative) and in the PDF, in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_languages
+from backpain_edu.models import Finding
+from backpain_edu.render.html import render_page
+from backpain_edu.render.icon_array import FILLED, icon_array_svg
+from backpain_edu.render.pdf import render_pdf
+from backpain_edu.render.reading_pages import injection_page
+from tests.conftest import SHARED
+from tests.test_render_pdf import flat, pdf_text
+
+CATALOGS = {code: load_catalog_from(CONTENT_DIR, language=code) for code in load_languages().codes}
+LANGUAGES = tuple(CATALOGS)
+NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _how_often_sources() -> set[str]:
+    """The keys cited in the reference list's "How often: numbers for pictures" section."""
+    text = (SHARED / "medical_references.md").read_text(encoding="utf-8")
+    section = text.split("## How often", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"\[([A-Z0-9-]+)\]", section))
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.rstrip(".,") for n in NUMBER.findall(text)}
+
+
+def _allowed(finding: Finding) -> set[str]:
+    """The numbers a finding gives: its counts, its denominator, its study size, and its time frame's numbers."""
+    return (
+        {str(arm.count) for arm in finding.arms}
+        | {str(finding.per)}
+        | _numbers(finding.time_frame)
+        | ({str(finding.people)} if finding.people else set())
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_number_in_a_caption_comes_from_its_finding(language: str) -> None:
+    findings = CATALOGS[language].findings.findings
+    assert findings
+    for finding in findings:
+        assert _numbers(finding.caption) - _allowed(finding) == set(), finding.id
+        # Each count is said, with its denominator, in the caption the picture stands for.
+        for arm in finding.arms:
+            assert str(arm.count) in _numbers(finding.caption), (finding.id, arm.count)
+
+
+def test_every_finding_cites_a_source_of_the_reference_lists_how_often_section() -> None:
+    how_often = _how_often_sources()
+    assert how_often, "no 'How often' section found in medical_references.md"
+    for finding in CATALOGS[LANGUAGES[0]].findings.findings:
+        assert set(finding.refs) <= how_often, finding.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_picture_draws_each_arm_out_of_the_same_100_with_its_label_and_count(language: str) -> None:
+    catalog = CATALOGS[language]
+    words = catalog.labels.injection.count_out_of
+    for finding in catalog.findings.findings:
+        svg = icon_array_svg(finding, words)
+        # 100 figures per arm (a head and a body each), the counts filled: one denominator for both options.
+        assert svg.count("<circle") == 100 * len(finding.arms)
+        halves = svg.split("<text")[2::2]  # each arm: its label, then its count and its figures
+        for arm, half in zip(finding.arms, halves, strict=True):
+            assert len(re.findall(rf'<circle[^>]*fill="{FILLED}"', half)) == arm.count, (finding.id, arm.label)
+        for arm in finding.arms:
+            assert unescape(svg).count(arm.label) == 1
+            assert words.format(count=arm.count, per=finding.per) in svg
+
+
+def _page_text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_injection_page_shows_its_finding_as_a_picture_whose_text_alternative_is_its_caption(
+    language: str,
+) -> None:
+    catalog = CATALOGS[language]
+    shown = 0
+    for injection in catalog.injections:
+        html = render_page(injection_page(injection, catalog))
+        finding = catalog.finding_for(injection.id)
+        figures = re.findall(r'<figure class="bpe-figure"><img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"'
+                             r">(?:<figcaption>(.*?)</figcaption>)?</figure>", html)  # fmt: skip
+        captioned = [(unescape(alt), _page_text(caption)) for alt, caption in figures if caption]
+        if finding is None:
+            assert captioned == [], injection.id
+            continue
+        shown += 1
+        assert len(captioned) == 1, injection.id
+        alt, caption = captioned[0]
+        assert alt == finding.caption and caption.startswith(finding.caption), injection.id
+        assert "how-big" in html[: html.index(alt)].rsplit("<h", 1)[-1], injection.id  # under "how big"
+    assert shown == len(catalog.findings.findings)
+
+
+def test_the_pdf_of_an_injection_page_draws_the_picture_and_prints_its_caption(catalog: Catalog) -> None:
+    for finding in catalog.findings.findings:
+        text = pdf_text(render_pdf(injection_page(catalog.injection(finding.injection), catalog)))
+        assert flat(finding.caption) in flat(text), finding.id
+        for arm in finding.arms:  # the picture's own words, drawn from the same SVG
+            assert flat(catalog.labels.injection.count_out_of.format(count=arm.count, per=finding.per)) in flat(text)
