@@ -113,3 +113,26 @@ def test_the_pdf_of_an_injection_page_draws_the_picture_and_prints_its_caption(c
         assert flat(finding.caption) in flat(text), finding.id
         for arm in finding.arms:  # the picture's own words, drawn from the same SVG
             assert flat(catalog.labels.injection.count_out_of.format(count=arm.count, per=finding.per)) in flat(text)
+
+
+# Where the reference list's "How often" section counts an injection's harms: its page says how many, out of 100.
+HARM_COUNTS = {
+    "epidural-steroid": "ELYAHCHOUCHI-2016",
+    "medial-branch-rfa": "KORNICK-2004",
+    "sacroiliac-joint": "PLASTARAS-2012",
+}
+OUT_OF = {"en": r"\d+ out of (?:100|1,000|10,000)\b", "es": r"\d+ de cada (?:100|1,000|10,000)\b"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_harms_are_counted_out_of_100_where_our_sources_count_them(language: str) -> None:
+    catalog = CATALOGS[language]
+    assert set(HARM_COUNTS.values()) <= _how_often_sources()
+    for injection in catalog.injections:
+        counted = [s for s in injection.common_side_effects if HARM_COUNTS.get(injection.id) in s.refs]
+        if injection.id not in HARM_COUNTS:
+            continue
+        assert counted, injection.id
+        assert any(re.search(OUT_OF[language], s.text) for s in counted), injection.id
+        # Every number said comes from the study's own size or its rates, never a percentage.
+        assert not any("%" in s.text for s in counted), injection.id
