@@ -27,12 +27,15 @@ FINISHED_PAGE = "body.bpe-finished"
 DEPLOYMENT = Deployment("us", "report@clinic.example")
 
 
-def start_app_server(notebooks: Path | None = None, log: Path | None = None) -> AppServer:
-    """``backpain-edu serve`` for ``DEPLOYMENT``, on a free port, once it accepts connections."""
+def start_app_server(
+    notebooks: Path | None = None, log: Path | None = None, env: dict[str, str] | None = None
+) -> AppServer:
+    """``backpain-edu serve`` for ``DEPLOYMENT``, on a free port, once it accepts connections; ``env`` adds server
+    settings (a kernel cap, the culler's seconds)."""
     args = ["serve", "--region", DEPLOYMENT.region, "--contact", DEPLOYMENT.contact or ""]
     if notebooks is not None:
         args += ["--notebooks", str(notebooks)]
-    return AppServer.start(args, log=log)
+    return AppServer.start(args, env=env, log=log)
 
 
 def start_lab(notebooks: Path, token: str, state: Path, env: dict[str, str] | None = None) -> AppServer:
