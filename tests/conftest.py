@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -11,12 +12,30 @@ from typing import Any, TypeVar
 
 import pytest
 
+from backpain_edu.app.configuration import SERVER_ONLY_VARIABLES
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog
+from backpain_edu.deployment import CONTACT_VARIABLE, REGION_VARIABLE
 from backpain_edu.testing import AppServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 T = TypeVar("T")
+# A developer's shell may set these (export BACKPAIN_EDU_REGION=uk to try the app); the tests set what they need.
+SHELL_SETTINGS = frozenset({REGION_VARIABLE, CONTACT_VARIABLE, *SERVER_ONLY_VARIABLES})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Forget the shell's app settings before any test module is imported (several load the catalog at import):
+    the content, and every server a test starts (servers inherit the environment), are the defaults unless a
+    test sets otherwise."""
+    for name in SHELL_SETTINGS:
+        os.environ.pop(name, None)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Unit, content and notebook tests first, the browser tests (minutes of servers and Chromium) last, each
+    group in its usual order: a broken rule shows in seconds, not after the browser tests."""
+    items.sort(key=lambda item: item.path.is_relative_to(REPO / "tests" / "browser"))
 
 
 def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:

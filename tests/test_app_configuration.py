@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from backpain_edu.app.configuration import (
+    CONNECT_GRACE_VARIABLE,
     CONTENT_SECURITY_POLICY,
+    CULL_IDLE_VARIABLE,
     LAB_EXTENSIONS,
+    MAX_KERNELS_VARIABLE,
     NOTEBOOKS_DIR,
     TEMPLATE,
     TEMPLATE_ROOT,
@@ -63,6 +66,21 @@ def test_idle_kernels_without_a_tab_are_culled_within_about_a_minute_and_each_pa
     assert kernels.cull_connected is False
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaConfiguration.default_pool_size == 1
+
+
+def test_a_test_server_can_shorten_the_cull_and_the_early_release_and_a_bad_value_is_refused_by_name() -> None:
+    config = voila_config(environ={CULL_IDLE_VARIABLE: "8", CONNECT_GRACE_VARIABLE: " 3 ", MAX_KERNELS_VARIABLE: "9"})
+    assert (config.MappingKernelManager.cull_idle_timeout, config.MappingKernelManager.cull_interval) == (8, 2)
+    assert config.HandoutAwareKernelManager.connect_grace_s == 3
+    assert config.PatientApp.max_kernels == 9
+    defaults = voila_config(environ={})
+    assert (defaults.MappingKernelManager.cull_idle_timeout, defaults.MappingKernelManager.cull_interval) == (60, 15)
+    assert defaults.HandoutAwareKernelManager.connect_grace_s == 15
+    assert defaults.PatientApp.max_kernels == 40
+    for name in (CULL_IDLE_VARIABLE, CONNECT_GRACE_VARIABLE, MAX_KERNELS_VARIABLE):
+        for bad in ("0", "1.5", "soon"):
+            with pytest.raises(ValueError, match=name):
+                voila_config(environ={name: bad})
 
 
 def test_kernels_talk_over_sockets_in_the_servers_private_folder_not_tcp_ports(tmp_path: Path, monkeypatch) -> None:

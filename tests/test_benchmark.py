@@ -1,22 +1,32 @@
-"""The benchmark's quick mode runs end to end and writes every number, or null with the reason why.
+"""The benchmark's report: from a quick run's measurements, every ratio, goal and capacity figure as a number, or
+null with the reason why; and what ``--quick`` plans to measure.
 
-It checks the shape of the results, never the timings (those depend on the machine).
+``data/bench_quick.json`` is the JSON ``python benchmarks/bench.py --quick --visits 1`` wrote (its real shape, the
+notebooks folder made relative). Running the benchmark itself takes minutes, so the suite checks its report code
+on that run's numbers; after changing what bench.py measures, run it and save its JSON there again. It checks the
+shape of the results, never the timings (those depend on the machine).
 """
 
 from __future__ import annotations
 
+import copy
+import importlib
 import json
 import math
-import signal
-import subprocess
 import sys
 from numbers import Real
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+bench = importlib.import_module("bench")
+report = importlib.import_module("_report")
+
+QUICK_RUN = REPO / "tests" / "data" / "bench_quick.json"
+COMPUTED = ("ratios", "goals", "capacity")
 
 HEADING_PAGE = "01_epidural_steroid.ipynb"
 TOOL_PAGE = "07_checklist.ipynb"
@@ -134,18 +144,6 @@ GOAL_KEYS = [
 ]
 
 
-def _run_quick(output: Path, timeout_s: float = 300) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "benchmarks/bench.py", "--quick", "--visits", "1", "--output", str(output)]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        out, _ = process.communicate(timeout=timeout_s)
-    except subprocess.TimeoutExpired:
-        process.send_signal(signal.SIGTERM)  # the benchmark stops its app and kernels on SIGTERM
-        out, _ = process.communicate(timeout=60)
-        pytest.fail(f"the quick benchmark did not finish within {timeout_s:.0f} s:\n{out[-3000:]}")
-    return subprocess.CompletedProcess(command, process.returncode, out)
-
-
 def _lookup(data: dict[str, Any], path: tuple[str, ...]) -> tuple[dict[str, Any], str]:
     """The dict holding the last key of ``path``, and that key; fails naming the first missing step."""
     node: Any = data
@@ -175,12 +173,17 @@ def _nulls_without_reason(node: Any, path: str = "") -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    output = tmp_path_factory.mktemp("bench") / "quick.json"
-    run = _run_quick(output)
-    assert run.returncode == 0, run.stdout[-3000:]
-    assert "Goals: app speed against the static export" in run.stdout
-    return json.loads(output.read_text(encoding="utf-8"))
+def quick_run() -> dict[str, Any]:
+    return json.loads(QUICK_RUN.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def results(quick_run: dict[str, Any]) -> dict[str, Any]:
+    """The quick run's measurements with the ratios, goals and capacity computed again by the report code."""
+    measured = {key: value for key, value in copy.deepcopy(quick_run).items() if key not in COMPUTED}
+    measured["ratios"], measured["goals"] = report.goals(measured, HEADING_PAGE, measured["plan"]["widget_page"])
+    measured["capacity"] = report.capacity(measured)
+    return measured
 
 
 def test_quick_benchmark_writes_every_measurement_as_a_number(results: dict[str, Any]) -> None:
@@ -197,7 +200,26 @@ def test_quick_benchmark_gives_a_reason_for_every_value_it_could_not_measure(res
     assert _nulls_without_reason(results) == []
 
 
+def test_a_measurement_that_failed_gives_null_ratios_goals_and_capacity_with_a_reason(
+    quick_run: dict[str, Any],
+) -> None:
+    measured = {key: value for key, value in copy.deepcopy(quick_run).items() if key not in COMPUTED}
+    lone = measured["load"]["lone"]
+    for key in ("server_cpu_per_visit_s", "server_cpu_per_visit_with_pool_refill_s"):
+        report.with_reason(lone, key, None, "the server's CPU could not be read")
+    report.with_reason(measured["memory"], "visitor_kernel_rss_mb", None, "the visit's kernel was not found")
+    del measured["phone"][TOOL_PAGE]
+    measured["ratios"], measured["goals"] = report.goals(measured, HEADING_PAGE, TOOL_PAGE)
+    measured["capacity"] = report.capacity(measured)
+    assert _nulls_without_reason(measured) == []
+    unmet = {goal["key"] for goal in measured["goals"] if goal["met"] is None}
+    assert {"kernel_rss_minus_bare_mb", "cpu_per_tool_view_s", "phone_tool_kb", "phone_tool_usable_s"} <= unmet
+    assert measured["capacity"]["cores_for_patients"] is None
+
+
 def test_quick_benchmark_skips_the_fifty_visitor_level_and_says_so(results: dict[str, Any]) -> None:
+    plan = bench.Plan.make(quick=True, visits=None)
+    assert plan.load_levels == (10,)
     assert list(results["load"]["levels"]) == ["10"]
     assert results["ratios"]["p95_at_50_vs_lone"] is None
     assert "--quick" in results["ratios"]["p95_at_50_vs_lone_reason"]
@@ -214,30 +236,26 @@ def test_quick_benchmark_checks_each_speed_memory_and_load_goal(results: dict[st
             assert _is_number(goal["value"]) and isinstance(goal["met"], bool), key
 
 
-def test_quick_benchmark_stops_the_app_and_every_kernel_it_started(results: dict[str, Any]) -> None:
-    import psutil
-
-    started = results["processes_started"]
-    assert len(started) >= 3  # the app, and at least the kernels of the page visits
-    alive = []
-    for process in started:
-        try:
-            if psutil.Process(process["pid"]).create_time() == process["create_time"]:
-                alive.append(process["pid"])
-        except psutil.NoSuchProcess:
-            pass
-    assert alive == []
+def test_the_printed_table_shows_the_goals(results: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    report.print_table(results)
+    printed = capsys.readouterr().out
+    assert report.GOALS_TITLE in printed
+    assert all(goal in printed for goal, _, _ in report.GOALS)
 
 
 def test_quick_benchmark_times_the_first_usable_widget_of_the_checklist(results: dict[str, Any]) -> None:
+    assert bench.Plan.make(quick=True, visits=None).widget_page == TOOL_PAGE
     page = results["plan"]["widget_page"]
-    assert page == "07_checklist.ipynb"
+    assert page == TOOL_PAGE
     assert _is_number(results["pages"][page]["app"]["first_widget_s"])
     assert _is_number(results["ratios"]["first_widget_vs_static_heading"])
     assert results["load"]["levels"]["10"]["widget_models"] > 0
 
 
 def test_quick_benchmark_reads_finished_pages_without_a_kernel_alone_and_mixed(results: dict[str, Any]) -> None:
+    plan = bench.Plan.make(quick=True, visits=None)
+    assert HEADING_PAGE in plan.reader_pages and TOOL_PAGE not in plan.reader_pages
+    assert (plan.readers, plan.mixed) == (50, (7, 3))
     readers = results["readers"]
     assert HEADING_PAGE in readers["pages"] and TOOL_PAGE not in readers["pages"]
     assert readers["at_once"]["readers"] == 50
@@ -250,8 +268,23 @@ def test_quick_benchmark_reads_finished_pages_without_a_kernel_alone_and_mixed(r
 
 
 def test_quick_benchmark_loads_a_second_tool_page_warm_on_the_phone(results: dict[str, Any]) -> None:
+    assert bench.Plan.make(quick=True, visits=None).warm_pages == (TOOL_PAGE, "08_care_plan.ipynb")
     warm = results["phone_warm"]
     assert (warm["first_page"], warm["page"]) == (TOOL_PAGE, "08_care_plan.ipynb")
     second = warm["throttled"]
     assert second["requests"] == second["network_requests"] + second["cached_requests"] + second["failed_requests"]
     assert second["cached_requests"] > 0  # the front end came from the cache, not the network
+
+
+@pytest.mark.parametrize(
+    ("values", "share", "expected"),
+    [([3.0, 1.0, 2.0], 0.5, 2.0), (list(map(float, range(1, 11))), 0.95, 10.0), ([], 0.5, None)],
+)
+def test_a_percentile_is_the_nearest_rank(values: list[float], share: float, expected: float | None) -> None:
+    assert report.percentile(values, share) == expected
+
+
+def test_a_ratio_of_something_not_measured_is_null() -> None:
+    assert report.ratio(3.0, 2.0) == 1.5
+    assert report.ratio(None, 2.0) is None and report.ratio(3.0, 0) is None and report.ratio(3.0, None) is None
+    assert report.median([None, 1.0, 3.0]) == 2.0 and report.median([None]) is None

@@ -37,10 +37,19 @@ def test_presenter_notes_stay_out_of_the_voila_app(monkeypatch: pytest.MonkeyPat
     assert _in_voila()
 
 
-def test_the_guide_covers_app_pages_only(catalog: Catalog) -> None:
+def test_a_guide_entry_for_a_page_the_app_does_not_have_is_refused(content_copy: Path) -> None:
     # A new page needs only its site-map entry and its notebook; the guide may add goals for it later.
+    path = content_copy / "educator_guide.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["notebooks"][0]["notebook"] = "99_not_a_page.ipynb"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalog_from(content_copy)
+    assert (caught.value.file, caught.value.field) == ("educator_guide.yaml", "notebooks[0].notebook")
+
+
+def test_the_session_plan_names_app_pages_only(catalog: Catalog) -> None:
     pages = {page.notebook for page in catalog.site_map.pages}
-    assert {entry.notebook for entry in catalog.educator_guide.notebooks} <= pages
     planned = {step.notebook for step in catalog.educator_guide.session_plan if step.notebook}
     assert planned <= pages
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
-from backpain_edu.catalog import Catalog
+from backpain_edu.catalog import Catalog, load_catalog_from
 from backpain_edu.knowledge_check import check_answer, right_option
+from backpain_edu.models import ContentError
 
 
-def test_every_injection_has_three_to_five_questions_with_one_right_answer(catalog: Catalog) -> None:
-    for injection in catalog.injections:
-        assert 3 <= len(injection.knowledge_check) <= 5
-        for question in injection.knowledge_check:
-            assert sum(o.correct for o in question.options) == 1
+@pytest.mark.parametrize("keep", [2, 6])
+def test_a_knowledge_check_of_fewer_than_three_or_more_than_five_questions_is_refused(
+    content_copy: Path, keep: int
+) -> None:
+    # One right answer per question: tests/test_models.py::test_a_quiz_question_needs_exactly_one_right_answer.
+    path = content_copy / "injections" / "facet-joint.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    questions = data["knowledge_check"]
+    data["knowledge_check"] = (questions * 2)[:keep]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_catalog_from(content_copy)
+    assert (caught.value.file, caught.value.field) == ("injections/facet-joint.yaml", "knowledge_check")
 
 
 def test_a_right_answer_says_so_and_explains_with_sources(catalog: Catalog) -> None:

@@ -51,7 +51,19 @@ DEFAULT_MAX_KERNELS = 40
 about 66 MB (RSS) fit in 3 GB. Past the cap a tool page answers "busy, please try again" (503) rather
 than letting a burst of requests fill the memory."""
 
-SERVER_ONLY_VARIABLES = frozenset({REPLICA_VARIABLE, MAX_KERNELS_VARIABLE, "BACKPAIN_EDU_CACHE"})
+CULL_IDLE_VARIABLE = "BACKPAIN_EDU_CULL_IDLE_S"
+DEFAULT_CULL_IDLE_S = 60
+"""Seconds a kernel with no open connection (a crashed tab) lives before the culler shuts it down; checked every
+quarter of that. Shorter only in tests, which would otherwise wait the real minute."""
+
+CONNECT_GRACE_VARIABLE = "BACKPAIN_EDU_CONNECT_GRACE_S"
+DEFAULT_CONNECT_GRACE_S = 15
+"""Seconds a visitor's kernel waits for its page to connect before it is released (once the replica is half
+full). Shorter only in tests."""
+
+SERVER_ONLY_VARIABLES = frozenset(
+    {REPLICA_VARIABLE, MAX_KERNELS_VARIABLE, CULL_IDLE_VARIABLE, CONNECT_GRACE_VARIABLE, "BACKPAIN_EDU_CACHE"}
+)
 """Settings of the server process that never change what a page says (so replicas share finished pages)."""
 
 URGENT_ANCHOR = "start-urgent-symptoms"
@@ -159,14 +171,20 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
     }
 
 
-def max_kernels(environ: Mapping[str, str]) -> int:
-    """The kernel cap from the environment; a value that is not a whole number of at least 1 is refused by name."""
-    value = environ.get(MAX_KERNELS_VARIABLE, "").strip()
+def whole_number(environ: Mapping[str, str], name: str, default: int) -> int:
+    """The setting ``name`` from the environment, ``default`` if unset; a value that is not a whole number of at
+    least 1 is refused by name."""
+    value = environ.get(name, "").strip()
     if not value:
-        return DEFAULT_MAX_KERNELS
+        return default
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{MAX_KERNELS_VARIABLE} must be a whole number of at least 1, not {value!r}")
+        raise ValueError(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def max_kernels(environ: Mapping[str, str]) -> int:
+    """The kernel cap from the environment (``BACKPAIN_EDU_MAX_KERNELS``)."""
+    return whole_number(environ, MAX_KERNELS_VARIABLE, DEFAULT_MAX_KERNELS)
 
 
 def voila_config(
@@ -180,7 +198,9 @@ def voila_config(
 
     ``deployment`` (region and contact) shapes the header's notice and the footer; its kernels get the
     same settings through the environment (see :func:`backpain_edu.app.server.serve`). ``environ`` gives
-    the replica's tag and kernel cap (``BACKPAIN_EDU_REPLICA``, ``BACKPAIN_EDU_MAX_KERNELS``).
+    the replica's tag, its kernel cap and, for tests, the culler's and the early release's seconds
+    (``BACKPAIN_EDU_REPLICA``, ``BACKPAIN_EDU_MAX_KERNELS``, ``BACKPAIN_EDU_CULL_IDLE_S``,
+    ``BACKPAIN_EDU_CONNECT_GRACE_S``).
     """
     deployment = deployment or Deployment.from_environ()
     editions = language_editions(notebooks, deployment)
@@ -263,14 +283,17 @@ def voila_config(
     # catches what the beacon misses (a crashed tab, a phone that drops the page): a kernel with no
     # open connection for a minute is shut down, checked every 15 s. A page left open keeps its
     # kernel; a tab that lost its connection for over a minute needs a reload for its widgets.
-    config.MappingKernelManager.cull_idle_timeout = 60
-    config.MappingKernelManager.cull_interval = 15
+    cull_idle_s = whole_number(environ, CULL_IDLE_VARIABLE, DEFAULT_CULL_IDLE_S)
+    config.MappingKernelManager.cull_idle_timeout = cull_idle_s
+    config.MappingKernelManager.cull_interval = max(1, cull_idle_s // 4)
     config.MappingKernelManager.cull_connected = False
     config.MappingKernelManager.cull_busy = False
     # A kernel no page connects to (a link preview, a crawler: a GET with no JavaScript) is released
     # 15 s after its hand-out, once the replica holds half its cap, instead of holding its memory for the
     # culler's minute; and no replica holds more kernels than its cap (app/kernels.py, server.py).
-    config.HandoutAwareKernelManager.connect_grace_s = 15
+    config.HandoutAwareKernelManager.connect_grace_s = whole_number(
+        environ, CONNECT_GRACE_VARIABLE, DEFAULT_CONNECT_GRACE_S
+    )
     config.PatientApp.max_kernels = max_kernels(environ)
     # Behind a proxy, every kernel id starts with this replica's tag, so the proxy can send a page's
     # websocket to the replica that holds its kernel (deploy/nginx/).

@@ -17,6 +17,10 @@ from backpain_edu.deployment import Deployment
 from backpain_edu.testing import AppServer
 
 PHONE = {"width": 375, "height": 812}
+# axe-core, pinned in package-lock.json (npm ci), run in the page for WCAG 2.1 A and AA.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_21_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+RUN_AXE = "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 # Voila's script replaces each of these with the output it describes (a widget, for instance).
 PENDING_OUTPUTS = 'script[type="application/vnd.voila.cell-output+json"]'
 # A reading page served as finished HTML: one document with no script and nothing but data: URIs in it, so it is all
@@ -27,12 +31,15 @@ FINISHED_PAGE = "body.bpe-finished"
 DEPLOYMENT = Deployment("us", "report@clinic.example")
 
 
-def start_app_server(notebooks: Path | None = None, log: Path | None = None) -> AppServer:
-    """``backpain-edu serve`` for ``DEPLOYMENT``, on a free port, once it accepts connections."""
+def start_app_server(
+    notebooks: Path | None = None, log: Path | None = None, env: dict[str, str] | None = None
+) -> AppServer:
+    """``backpain-edu serve`` for ``DEPLOYMENT``, on a free port, once it accepts connections; ``env`` adds server
+    settings (a kernel cap, the culler's seconds)."""
     args = ["serve", "--region", DEPLOYMENT.region, "--contact", DEPLOYMENT.contact or ""]
     if notebooks is not None:
         args += ["--notebooks", str(notebooks)]
-    return AppServer.start(args, log=log)
+    return AppServer.start(args, env=env, log=log)
 
 
 def start_lab(notebooks: Path, token: str, state: Path, env: dict[str, str] | None = None) -> AppServer:
@@ -91,6 +98,20 @@ def visit(context: BrowserContext, url: str, wait: bool = True) -> Visit:
     if wait:
         finish_loading(page)
     return seen
+
+
+def wcag_violations(page: Page, report: Path) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations in the page as it is now, also written to ``report`` as JSON."""
+    assert AXE.is_file(), "axe-core is missing: run `npm ci` (make test does)"
+    page.add_script_tag(path=AXE)
+    result = page.evaluate(RUN_AXE, WCAG_21_A_AA)
+    violations = [
+        {"rule": v["id"], "impact": v["impact"], "where": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+    ]
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps(violations, indent=2), encoding="utf-8")
+    return violations
 
 
 def close_tab(page: Page) -> None:

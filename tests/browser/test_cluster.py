@@ -32,9 +32,9 @@ from backpain_edu.app.configuration import SECURITY_HEADERS
 from backpain_edu.app.finished_pages import default_cache_dir
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import RunningCluster
-from tests.browser import test_accessibility, test_tools
+from tests.browser import test_tools
 from tests.browser.conftest import PAGES, TRANSLATED_PAGES, page_ids, page_language
-from tests.browser.support import DEPLOYMENT, finish_loading, visit
+from tests.browser.support import DEPLOYMENT, finish_loading, visit, wcag_violations
 from tests.conftest import REPO, run_to_end
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -143,7 +143,9 @@ def test_through_the_proxy_the_care_plan_pdf_downloads(cluster: RunningCluster, 
 def test_through_the_proxy_pages_pass_axe(
     cluster: RunningCluster, context: BrowserContext, artifacts: Path, app_page
 ) -> None:
-    test_accessibility.test_page_has_no_wcag_2_1_a_or_aa_violations(app_page, cluster, context, artifacts)
+    page = visit(context, cluster.page_url(app_page.file)).page
+    page.locator(".bpe-menu > summary").click()
+    assert wcag_violations(page, artifacts / "axe" / f"proxy-{page_ids(app_page)}.json") == []
 
 
 # --- Load: 50 visitors at once ---------------------------------------------------------------------

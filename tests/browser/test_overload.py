@@ -2,8 +2,9 @@
 reading pages keep working, the kernels nobody connected to are released, and a real visitor gets in afterwards.
 
 A link preview or a crawler fetches a tool page without running it: no JavaScript, no websocket, yet every such
-GET takes a kernel. One server of its own takes 300 such GETs in 30 s, with a cap of 8 kernels instead of the
-default 40 (the same mechanism, with a memory and CPU footprint that fits a 2-core machine).
+GET takes a kernel. One server of its own takes 150 such GETs in 15 s, with a cap of 10 kernels instead of the
+default 40 and a grace of 5 s instead of 15 before an unconnected kernel is released (the same mechanisms, with a
+memory, CPU and time footprint that fits a 2-core machine: the cap is reached within the first second).
 
 Kernels are counted as the server's child processes that have a Jupyter kernel id (``AppServer.kernels``): the
 kernel that renders a finished reading page (only while a source file changed, as when someone edits the package
@@ -26,17 +27,18 @@ import psutil
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
-from backpain_edu.app.configuration import MAX_KERNELS_VARIABLE, voila_config
+from backpain_edu.app.configuration import CONNECT_GRACE_VARIABLE, MAX_KERNELS_VARIABLE, voila_config
 from backpain_edu.app.server import BUSY_RETRY_AFTER_S, RELEASE_CHECK_EVERY_S
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import AppServer
 from tests.browser.conftest import EVERY_PAGE, PAGES
-from tests.browser.support import DEPLOYMENT, visit, wait_until
+from tests.browser.support import start_app_server, visit, wait_until
 
 MAX_KERNELS = 10
+SERVER_SETTINGS = {MAX_KERNELS_VARIABLE: str(MAX_KERNELS), CONNECT_GRACE_VARIABLE: "5"}
 CHECKLIST = "07_checklist.ipynb"
 READING = PAGES[0].file  # 00_start_here.ipynb, served as finished HTML: it never takes a kernel
-CONFIG = voila_config()
+CONFIG = voila_config(environ=SERVER_SETTINGS)
 # Voila keeps this many pre-started kernels, one per page with widgets, refilled after each hand-out; they count
 # towards the cap, so MAX_KERNELS - POOL visitors fit at once (one pool per tool page in every language).
 POOL = CONFIG.VoilaConfiguration.default_pool_size * sum(
@@ -44,13 +46,13 @@ POOL = CONFIG.VoilaConfiguration.default_pool_size * sum(
 )  # every language's tool pages
 GRACE_S = CONFIG.HandoutAwareKernelManager.connect_grace_s
 
-GETS = 300
-PER_SECOND = 10  # so the burst lasts 30 s
+GETS = 150
+PER_SECOND = 10  # so the burst lasts 15 s, three times the grace: kernels are released and handed out again
 GET_TIMEOUT_S = 60  # a GET unanswered by then counts as a hang
 SAMPLE_EVERY_S = 0.5
 PROBE_TIMEOUT_S = 10  # "still answer": within this, on 2 cores busy starting kernels (and whatever else runs)
 # A visitor's kernel is released at the first check at least GRACE_S after its hand-out, which the check itself
-# notes for a kernel taken from the pool, so up to one interval late: 15 + 2 x 2.5 s. Slack on top for a busy
+# notes for a kernel taken from the pool, so up to one interval late: 5 + 2 x 2.5 s. Slack on top for a busy
 # machine and for shutting several kernels down one after another.
 RELEASE_DEADLINE_S = GRACE_S + 2 * RELEASE_CHECK_EVERY_S + 20
 
@@ -195,9 +197,7 @@ def server(artifacts: Path) -> Iterator[AppServer]:
     """A server of its own, capped at MAX_KERNELS; ready, only its pool running. Its reading pages come from the disk
     cache the other test servers share (kept under a hash of all they are made from), once one has rendered them:
     the burst is about kernels, and rendering them again cold would only add a quarter of a minute."""
-    env = {MAX_KERNELS_VARIABLE: str(MAX_KERNELS)}
-    args = ["serve", "--region", DEPLOYMENT.region, "--contact", DEPLOYMENT.contact or ""]
-    with AppServer.start(args, env=env, log=artifacts / "server-overload.log") as app:
+    with start_app_server(log=artifacts / "server-overload.log", env=SERVER_SETTINGS) as app:
         assert wait_until(lambda: _answers(app.port, "/ready"), 90), "the server never became ready"
         # /ready waits for the reading pages, but their render kernels may still be exiting.
         assert wait_until(lambda: len(app.kernel_processes()) == POOL, 30), app.kernel_processes()

@@ -21,7 +21,7 @@ from tests.browser.conftest import (
     page_language,
     served_in,
 )
-from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit
+from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit, wcag_violations
 
 # Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
 CONTROLS = "header a, summary, .bpe-pager a, button, select, input, textarea, [role=button]"
@@ -36,8 +36,8 @@ TOO_SMALL_CONTROLS = """selector => [...document.querySelectorAll(selector)].fla
 
 
 @pytest.mark.parametrize("app_page", EVERY_PAGE, ids=page_ids)
-def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_another_site(
-    app_page: AppPage, app_server: AppServer, context: BrowserContext
+def test_page_loads_cleanly_with_its_title_and_header_no_code_no_request_to_another_site_and_no_wcag_violation(
+    app_page: AppPage, app_server: AppServer, context: BrowserContext, artifacts: Path
 ) -> None:
     served = served_in(page_language(app_page))
     seen = visit(context, app_server.page_url(app_page.file))
@@ -74,6 +74,9 @@ def test_page_loads_cleanly_with_its_title_and_header_no_code_and_no_request_to_
     else:
         assert seen.requests == [app_server.page_url(app_page.file)]
     assert [url for url in seen.requests if urlsplit(url).netloc != own] == []
+    # WCAG 2.1 A and AA by axe-core, menu open, where the layout differs (LAYOUT_PAGES, see conftest.py).
+    if app_page in LAYOUT_PAGES:
+        assert wcag_violations(page, artifacts / "axe" / f"{page_ids(app_page)}.json") == []
 
 
 def test_front_door_opens_the_start_page(app_server: AppServer, context: BrowserContext) -> None:

@@ -1,6 +1,11 @@
 """Educators' decks in RISE (JupyterLab) at 1280x720: one slide per part of each deck, none overflows,
 the notes stay in the speaker view, and the patient app shows the page whole with no slide or note.
 
+Every deck of the source language is walked, and of each translation the deck with the longest slide (the
+one most likely to overflow; translations run longer than the source). A translated deck is made from the
+same plans by the same code: tests/test_slides.py checks every deck of every language without a browser
+(each statement on one slide, notes, language, ids, and each notebook holding exactly its deck's cells).
+
 The deck notebooks are run once (nbclient) and signed, as JupyterLab does with a notebook an educator
 has run and saved; RISE then shows their saved outputs, as it does in class.
 """
@@ -22,7 +27,7 @@ from playwright.sync_api import Browser, Page, expect
 from backpain_edu.app.configuration import NOTEBOOKS_DIR
 from backpain_edu.app.decks import deck_ids
 from backpain_edu.catalog import CONTENT_DIR, load_catalog_from, load_languages
-from backpain_edu.render.html import render_page
+from backpain_edu.render.html import render_page, render_slide
 from backpain_edu.render.slides import deck
 from backpain_edu.testing import AppServer
 from tests.browser.support import start_lab
@@ -43,7 +48,17 @@ def _deck_notebooks() -> list[tuple[str, str, str]]:
     return found
 
 
+def _longest_slide(language: str, deck_id: str) -> int:
+    shown = deck(deck_id, load_catalog_from(CONTENT_DIR, language=language))
+    return max(len(render_slide(shown.part(part))) for part in shown.parts())
+
+
 DECK_NOTEBOOKS = _deck_notebooks()
+WALKED = [entry for entry in DECK_NOTEBOOKS if entry[0] == load_languages().source.code] + [
+    max((entry for entry in DECK_NOTEBOOKS if entry[0] == language.code), key=lambda e: _longest_slide(*e[:2]))
+    for language in load_languages().languages[1:]
+]
+"""Every deck of the source language; of each translation, its deck with the longest slide."""
 
 WALK = """async () => {
   // Every slide in order, as reveal.js shows it: down through a slide's parts, then right. The decks
@@ -96,7 +111,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     data = tmp_path_factory.mktemp("jupyter-data")
     shutil.copytree(NOTEBOOKS_DIR, folder, dirs_exist_ok=True)
     notary = NotebookNotary(data_dir=str(data))
-    paths = [folder / notebook for _, _, notebook in DECK_NOTEBOOKS]
+    paths = [folder / notebook for _, _, notebook in WALKED]
     with ThreadPoolExecutor(2) as pool:
         executed = list(pool.map(_run, paths))
     for path, notebook in zip(paths, executed, strict=True):  # the signature store is for one thread
@@ -115,7 +130,7 @@ def _open_deck(browser: Browser, lab: AppServer, notebook: str, parts: int) -> P
     return page
 
 
-@pytest.mark.parametrize(("language", "deck_id", "notebook"), DECK_NOTEBOOKS, ids=[n for _, _, n in DECK_NOTEBOOKS])
+@pytest.mark.parametrize(("language", "deck_id", "notebook"), WALKED, ids=[n for _, _, n in WALKED])
 def test_each_part_is_a_slide_within_1280x720_with_no_code_and_no_notes_showing(
     lab: AppServer, browser: Browser, language: str, deck_id: str, notebook: str
 ) -> None:
