@@ -142,6 +142,23 @@ def test_the_grace_starts_once_the_kernel_has_run_the_notebook_the_page_was_wait
     assert _release(manager, 2 * GRACE_S, monkeypatch) == ["direct"]
 
 
+class _Starting:
+    """A kernel manager whose kernel has not started yet: reading last_activity raises, as a trait does then."""
+
+    execution_state = "starting"
+
+    @property
+    def last_activity(self):
+        raise TraitError("last_activity is not set until the kernel has started")
+
+
+def test_a_kernel_still_starting_is_not_idle_and_the_culler_round_raises_nothing() -> None:
+    manager = _Recording()
+    manager._kernels["k"] = _Starting()
+    _cull(manager, "k")
+    assert manager.shut == [] and "k" not in manager._first_seen
+
+
 def test_a_kernel_gone_since_the_culler_listed_it_is_skipped_quietly() -> None:
     manager = _Recording()
     _cull(manager, "never-there")

@@ -133,9 +133,14 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         if kernel_id not in self:  # shut down since the culler listed it (released, or its page closed)
             return
         kernel = self.get_kernel(kernel_id)
-        if hasattr(kernel, "last_activity"):
-            first_seen = self._first_seen.setdefault(kernel_id, utcnow())
-            kernel.last_activity = max(kernel.last_activity, first_seen)
+        try:
+            last_activity = kernel.last_activity
+        except (AttributeError, TraitError):
+            # Still starting: jupyter_server sets last_activity once the kernel runs, and reading it before that
+            # raises TraitError (a traceback in the log each round while a pool fills). A starting kernel is not idle.
+            return
+        first_seen = self._first_seen.setdefault(kernel_id, utcnow())
+        kernel.last_activity = max(last_activity, first_seen)
         await super().cull_kernel_if_idle(kernel_id)
 
     def remove_kernel(self, kernel_id: str):
