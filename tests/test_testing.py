@@ -23,7 +23,7 @@ SERVER = (
 def test_stopping_a_server_stops_it_and_every_kernel_it_started(tmp_path: Path) -> None:
     # What the benchmark relied on when it listed every process it started and found none alive afterwards.
     process = subprocess.Popen([sys.executable, "-c", SERVER], start_new_session=True)
-    server = AppServer(process, port=0, log=tmp_path / "server.log", own_log=False)
+    server = AppServer(process, port=0, log=tmp_path / "server.log", own_log=False, program_len=1)
     deadline = time.monotonic() + 30
     while len(server.tree()) < 2 and time.monotonic() < deadline:  # tree() remembers each process it lists
         time.sleep(0.1)
