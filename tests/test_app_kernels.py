@@ -67,6 +67,7 @@ class _Pooled(_Recording):
         self.connect_grace_s = GRACE_S
         self._pools: dict[str, list] = {"07_checklist.ipynb": []}
         self.notebook_data: dict[str, dict] = {"07_checklist.ipynb": {"kernel_ids": set()}}
+        self.kernel_pools_config = {"default": {"pool_size": 1}}
 
     def list_kernel_ids(self) -> list[str]:
         return list(self._kernels)
@@ -167,6 +168,7 @@ def test_a_kernel_gone_since_the_culler_listed_it_is_skipped_quietly() -> None:
 
 def test_kernels_starting_and_refills_not_started_yet_count_towards_the_cap() -> None:
     manager = _Pooled()
+    manager.kernel_pools_config = {"default": {"pool_size": 2}}
     manager.pool("waiting")  # started, in the pool
     manager._kernels["visitor"] = SimpleNamespace()  # a visitor's, running
     manager._starting.add("direct")  # being started for a visitor: not in Jupyter's list yet
@@ -175,3 +177,13 @@ def test_kernels_starting_and_refills_not_started_yet_count_towards_the_cap() ->
     manager._starting.add("refill")  # the refill's kernel starts: counted once, not twice
     manager._for_pool.add("refill")
     assert manager.kernels_held() == 4
+
+
+def test_a_pool_kernel_taken_while_still_starting_counts_with_the_refill_to_come() -> None:
+    # Voila pops the pool task, then awaits it: the kernel is in no pool task and its refill is not created yet.
+    manager = _Pooled()
+    task = manager.pool("starting", done=False)
+    manager._starting.add("starting")
+    assert manager.kernels_held() == 1
+    manager.take(task)
+    assert manager.kernels_held() == 2  # the visitor's kernel, and the pool's refill

@@ -87,8 +87,14 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         without another visitor. Jupyter lists a kernel only once its start has finished (one to three
         seconds), so counting the list alone let a burst of visitors start twice the cap."""
         known = set(self.list_kernel_ids()) | voila_compat.pending_kernel_ids(self) | self._starting
-        unfinished_refills = sum(not task.done() for pool in voila_compat.pools(self).values() for task in pool)
-        return len(known) + max(0, unfinished_refills - len(self._starting & self._for_pool))
+        unfinished = sum(not task.done() for pool in voila_compat.pools(self).values() for task in pool)
+        pool_known = known & self._for_pool
+        started = voila_compat.pool_started_kernel_ids(self)  # a pool task is done once its kernel has started
+        taken = (pool_known & started) - self.waiting_in_pool()
+        # Voila pops a pool task before awaiting it: a kernel still starting that a visitor took is in no pool task,
+        # and its refill comes only once it has started. Counting each pool at its size covers every refill.
+        taken_while_starting = max(0, len(pool_known - started) - unfinished)
+        return len(known - self._for_pool) + len(taken) + taken_while_starting + voila_compat.pool_target(self)
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)

@@ -75,6 +75,13 @@ def waiting_kernel_ids(manager: Any) -> set[str]:
     }
 
 
+def pool_target(manager: Any) -> int:
+    """How many kernels Voila's pools hold once refilled: each pool refills to its size after a visitor takes one."""
+    config = manager.kernel_pools_config
+    default = config.get("default", {})
+    return sum(config.get(name, default).get("pool_size", default.get("pool_size", 1)) for name in pools(manager))
+
+
 def pending_kernel_ids(manager: Any) -> set[str]:
     """Kernels Jupyter is still starting (not listed by ``list_kernel_ids`` yet)."""
     return set(manager._pending_kernels)
