@@ -20,6 +20,7 @@ from backpain_edu.models import (
     Checklist,
     ContentError,
     Contraindications,
+    Course,
     DiaryContent,
     EducatorGuide,
     EmergencyHelp,
@@ -30,6 +31,7 @@ from backpain_edu.models import (
     Injection,
     Labels,
     Languages,
+    NoInjection,
     RedFlags,
     Reference,
     RegionHelp,
@@ -54,6 +56,7 @@ LANGUAGE_FILES = {
     "site_map": "pages.yaml",
     "labels": "labels.yaml",
     "findings": "findings.yaml",
+    "no_injection": "no_injection.yaml",
 }
 """The one list of content files each language has (besides ``injections/*.yaml``), by the catalog field each
 fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
@@ -90,6 +93,7 @@ class Catalog:
     site_map: SiteMap
     labels: Labels
     findings: Findings
+    no_injection: NoInjection
     deployment: Deployment = Deployment()
     language: str = "en"
     """The code of the language this catalog's text is in (``languages.yaml``)."""
@@ -117,6 +121,10 @@ class Catalog:
     def finding_for(self, injection_id: str) -> Finding | None:
         """The count an injection's page shows as a picture beside "how big", if our sources give one."""
         return next((f for f in self.findings.findings if f.injection == injection_id), None)
+
+    def course_finding(self, course: Course) -> Finding | None:
+        """The count of how a kind of pain went without an injection, shown with the "no injection" option."""
+        return next((f for f in self.findings.findings if f.course == course), None)
 
     def injection(self, injection_id: str) -> Injection:
         for injection in self.injections:
@@ -368,15 +376,8 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     site_map = load_model(folder / "pages.yaml", SiteMap, base)
     labels = load_model(folder / "labels.yaml", Labels, base)
     findings = load_model(folder / "findings.yaml", Findings, base)
-    shown: set[str] = set()
-    for index, finding in enumerate(findings.findings):
-        if finding.injection not in {i.id for i in injections}:
-            problem = f"unknown injection '{finding.injection}'"
-            raise ContentError(_name(folder / "findings.yaml", base), f"findings[{index}].injection", problem)
-        if finding.injection in shown:  # a page shows one picture of its benefit, beside "how big"
-            problem = f"a second finding for '{finding.injection}': its page shows one"
-            raise ContentError(_name(folder / "findings.yaml", base), f"findings[{index}].injection", problem)
-        shown.add(finding.injection)
+    no_injection = load_model(folder / "no_injection.yaml", NoInjection, base)
+    _check_findings(findings, {i.id for i in injections}, _name(folder / "findings.yaml", base))
     _check_templates(labels)
     _check_site_map(site_map, {i.id for i in injections}, educator_guide)
     if governance.next_review <= governance.last_reviewed:
@@ -405,6 +406,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         site_map=site_map,
         labels=labels,
         findings=findings,
+        no_injection=no_injection,
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )
@@ -412,6 +414,20 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         _check_refs(_name(folder / name, base), document, references)
     _check_refs(EDUCATOR_GUIDE_FILE, educator_guide, references)
     return catalog
+
+
+def _check_findings(findings: Findings, injection_ids: set[str], name: str) -> None:
+    """Each finding belongs to a known injection or kind of pain, and each page shows at most one picture per
+    option: one of the injection's benefit (beside "how big"), one of how the pain goes without it."""
+    shown: set[str] = set()
+    for index, finding in enumerate(findings.findings):
+        field, about = ("injection", finding.injection) if finding.injection else ("course", finding.course)
+        if field == "injection" and about not in injection_ids:
+            raise ContentError(name, f"findings[{index}].injection", f"unknown injection '{about}'")
+        if about in shown:
+            problem = f"a second finding for '{about}': its page shows one"
+            raise ContentError(name, f"findings[{index}].{field}", problem)
+        shown.add(str(about))
 
 
 _page_language: str | None = None

@@ -92,8 +92,9 @@ class Statement(_Model):
 Statements = Annotated[tuple[Statement, ...], Field(min_length=1)]
 
 InjectionSlide = Literal[
-    "title", "what-it-is", "who-for", "what-happens", "benefits", "risks", "how-sure", "questions", "sources"
-]
+    "title", "what-it-is", "who-for", "what-happens", "benefits", "risks", "how-sure", "decision", "questions",
+    "sources",
+]  # fmt: skip
 """The slides of an injection's deck, in order: one idea each (``render/slides.py`` says what each shows)."""
 StartSlide = Literal["title", "urgent-symptoms", "about", "guides", "evidence", "care", "sources"]
 """The slides of the start page's deck."""
@@ -203,6 +204,45 @@ class Diagram(_Model):
     alt: Text
 
 
+Course = Literal["sciatica", "back-pain"]
+"""The kind of pain a decision is about: it picks the "no injection" option (``no_injection.yaml``) that goes
+beside an injection, since how pain goes without a shot differs between the two."""
+
+
+class Option(_Model):
+    """One option of a decision, under the same four headings as the other (IPDAS: equal detail for each option).
+
+    ``harms`` holds counts out of 100 where our sources count them, and says "our sources do not say how often"
+    where they do not.
+    """
+
+    what_happens: Statements
+    helps: Statements
+    harms: Statements
+    how_sure: Statements
+
+
+class Decision(_Model):
+    """The choice an injection page is about, asked as a question, with the injection as one option; the other,
+    not having it, comes from ``no_injection.yaml`` for the page's ``course``."""
+
+    question: Statement
+    course: Course
+    having: Option
+
+
+class NoInjection(_Model):
+    """Not having an injection (other care, or waiting), as a full option: one for sciatica and one for back pain,
+    each with what usually happens without a shot (its natural course, with counts), shared by the pages about that
+    kind of pain."""
+
+    sciatica: Option
+    back_pain: Option
+
+    def option(self, course: Course) -> Option:
+        return self.sciatica if course == "sciatica" else self.back_pain
+
+
 class Injection(_Model):
     """One injection type, with every section a patient needs to discuss it with a doctor.
 
@@ -225,6 +265,8 @@ class Injection(_Model):
     alternatives: Statements
     """The other choices, waiting included, put fairly beside the injection."""
     questions: Statements
+    decision: Decision
+    """The decision stated, and having the injection as an option beside not having it."""
     at_a_glance: AtAGlance
     knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
     diagram: Diagram
@@ -414,8 +456,11 @@ class Finding(_Model):
     """
 
     id: Slug
-    injection: Slug
-    """The page it belongs to (an id in ``injections/``)."""
+    injection: Slug | None = None
+    """The injection whose benefit it counts (an id in ``injections/``), shown beside "how big" on its page."""
+    course: Course | None = None
+    """Or the kind of pain whose course without an injection it counts, shown with the "no injection" option on
+    every page about that kind of pain."""
     outcome: Text
     group: Text
     time_frame: Text
@@ -424,14 +469,17 @@ class Finding(_Model):
     or 10,000 would need a picture of their own)."""
     people: int | None = Field(default=None, gt=0)
     """How many people the study counted, where our source gives it."""
-    arms: Annotated[tuple[Arm, ...], Field(min_length=2, max_length=2)]
-    """The option and its comparison, in the order the caption names them."""
+    arms: Annotated[tuple[Arm, ...], Field(min_length=1, max_length=2)]
+    """The option and its comparison, in the order the caption names them; one arm where the study had one group
+    (how pain went without an injection)."""
     caption: Text
     """The sentence a patient reads under the picture and a screen reader reads for it."""
     refs: tuple[RefKey, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _counts_fit(self) -> Finding:
+        if (self.injection is None) == (self.course is None):
+            raise ValueError("injection: expected exactly one of 'injection' and 'course'")
         for index, arm in enumerate(self.arms):
             if arm.count > self.per:
                 raise ValueError(f"arms[{index}].count: {arm.count} is more than 'per' ({self.per})")
@@ -720,6 +768,15 @@ class InjectionLabels(_Model):
     who_should_not: Text
     alternatives: Text
     questions: Text
+    decision: Text
+    """The heading of the part that states the decision and sets the two options side by side."""
+    decision_caption: Text
+    having: Text
+    not_having: Text
+    option_what_happens: Text
+    option_helps: Text
+    option_harms: Text
+    option_how_sure: Text
 
 
 class StartLabels(_Model):

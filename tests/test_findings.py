@@ -7,7 +7,7 @@ the injection page (HTML, with the caption as its text alternative) and in the P
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 import pytest
 
@@ -69,7 +69,7 @@ def test_the_picture_draws_each_arm_out_of_the_same_100_with_its_label_and_count
     catalog = CATALOGS[language]
     words = catalog.labels.injection.count_out_of
     for finding in catalog.findings.findings:
-        svg = icon_array_svg(finding, words)
+        svg, _, _ = icon_array_svg(finding, words)
         # 100 figures per arm (a head and a body each), the counts filled: one denominator for both options.
         assert svg.count("<circle") == 100 * len(finding.arms)
         halves = svg.split("<text")[2::2]  # each arm: its label, then its count and its figures
@@ -85,34 +85,50 @@ def _page_text(html: str) -> str:
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_each_injection_page_shows_its_finding_as_a_picture_whose_text_alternative_is_its_caption(
+def test_each_injection_page_shows_its_findings_as_pictures_whose_text_alternative_is_the_caption(
     language: str,
 ) -> None:
     catalog = CATALOGS[language]
-    shown = 0
+    shown = set()
     for injection in catalog.injections:
         html = render_page(injection_page(injection, catalog))
-        finding = catalog.finding_for(injection.id)
+        # In page order: how the pain goes without a shot (under the decision), then the shot's benefit (how big).
+        expected = [
+            (finding, anchor)
+            for finding, anchor in (
+                (catalog.course_finding(injection.decision.course), "decision"),
+                (catalog.finding_for(injection.id), "how-big"),
+            )
+            if finding is not None
+        ]
         figures = re.findall(r'<figure class="bpe-figure"><img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]*)"'
-                             r">(?:<figcaption>(.*?)</figcaption>)?</figure>", html)  # fmt: skip
+                             r"[^>]*>(?:<figcaption>(.*?)</figcaption>)?</figure>", html)  # fmt: skip
         captioned = [(unescape(alt), _page_text(caption)) for alt, caption in figures if caption]
-        if finding is None:
-            assert captioned == [], injection.id
-            continue
-        shown += 1
-        assert len(captioned) == 1, injection.id
-        alt, caption = captioned[0]
-        assert alt == finding.caption and caption.startswith(finding.caption), injection.id
-        assert "how-big" in html[: html.index(alt)].rsplit("<h", 1)[-1], injection.id  # under "how big"
-    assert shown == len(catalog.findings.findings)
+        assert len(captioned) == len(expected), injection.id
+        for (alt, caption), (finding, anchor) in zip(captioned, expected, strict=True):
+            assert alt == finding.caption and caption.startswith(finding.caption), (injection.id, finding.id)
+            assert f'id="{injection.id}-{anchor}"' in html[: html.index(escape(alt, quote=True))].rsplit("<h", 1)[-1]
+            shown.add(finding.id)
+    assert shown == {finding.id for finding in catalog.findings.findings}
 
 
-def test_the_pdf_of_an_injection_page_draws_the_picture_and_prints_its_caption(catalog: Catalog) -> None:
-    for finding in catalog.findings.findings:
-        text = pdf_text(render_pdf(injection_page(catalog.injection(finding.injection), catalog)))
-        assert flat(finding.caption) in flat(text), finding.id
-        for arm in finding.arms:  # the picture's own words, drawn from the same SVG
-            assert flat(catalog.labels.injection.count_out_of.format(count=arm.count, per=finding.per)) in flat(text)
+def test_the_pdf_of_an_injection_page_draws_its_pictures_and_prints_their_captions(catalog: Catalog) -> None:
+    for injection in catalog.injections:
+        text = flat(pdf_text(render_pdf(injection_page(injection, catalog))))
+        for finding in (catalog.finding_for(injection.id), catalog.course_finding(injection.decision.course)):
+            if finding is None:
+                continue
+            assert flat(finding.caption) in text, finding.id
+            for arm in finding.arms:  # the picture's own words, drawn from the same SVG
+                assert flat(catalog.labels.injection.count_out_of.format(count=arm.count, per=finding.per)) in text
+
+
+def test_a_picture_of_one_group_is_half_as_wide_as_one_of_two(catalog: Catalog) -> None:
+    one = next(f for f in catalog.findings.findings if len(f.arms) == 1)
+    two = next(f for f in catalog.findings.findings if len(f.arms) == 2)
+    words = catalog.labels.injection.count_out_of
+    (_, one_wide, one_high), (_, two_wide, two_high) = icon_array_svg(one, words), icon_array_svg(two, words)
+    assert one_high == two_high and one_wide < two_wide / 2 + 10
 
 
 # Where the reference list's "How often" section counts an injection's harms: its page says how many, out of 100.

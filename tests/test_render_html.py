@@ -17,6 +17,7 @@ from tests.conftest import REPO
 HEADINGS = [
     "What it is",
     "What it is used for",
+    "Your choice",
     "What happens",
     "Before",
     "During",
@@ -143,7 +144,8 @@ def test_text_in_content_is_escaped_never_run(content_copy: Path) -> None:
     parsed = _parse(html)
     assert parsed.scripts == 0
     assert "<img src=x" not in html
-    assert html.count("<img") == 1 and '<img src="data:image/svg+xml;base64,' in html
+    # The drawing and the picture of how pain goes without a shot: both SVG data, none from the content.
+    assert html.count("<img") == html.count('<img src="data:image/svg+xml;base64,') == 2
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 2
     assert parsed.headings[0] == hostile
 
@@ -152,6 +154,7 @@ def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -
     for injection in catalog.injections:
         html = render_page(injection_page(injection, catalog))
         # The drawing, and a picture of a count where our sources give one (tests/test_findings.py).
-        pictures = 1 + (catalog.finding_for(injection.id) is not None)
+        counts = (catalog.finding_for(injection.id), catalog.course_finding(injection.decision.course))
+        pictures = 1 + sum(finding is not None for finding in counts)
         assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == pictures
         assert html.count(f'alt="{escape(injection.diagram.alt)}"') == 1

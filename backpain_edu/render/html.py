@@ -106,10 +106,10 @@ def _section(
     if section.blocks:
         items = "".join(f"<li>{render_block(b, slug, words)}</li>" for b in section.blocks)
         parts.append(f"<ul>{items}</ul>")
-    if section.figure:
-        parts.append(_figure(section.figure, slug, words))
     if section.table:
         parts.append(_table(section.table, slug, words))
+    if section.figure:  # after the table: a decision's grid of words, then the picture of its numbers
+        parts.append(_figure(section.figure, slug, words))
     parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]
     css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
     return _region(css, anchor, "".join(parts))

@@ -32,14 +32,15 @@ def _figure(x: float, y: float, filled: bool) -> str:
     )
 
 
-def icon_array_svg(finding: Finding, count_words: str) -> str:
-    """Both arms of a finding side by side, each 100 figures (10 by 10) with its label and its count.
+def icon_array_svg(finding: Finding, count_words: str) -> tuple[str, int, int]:
+    """Each arm of a finding side by side (one or two), each 100 figures (10 by 10) with its label and its count;
+    with the picture's width and height, so a page and a PDF draw it at its own size (one arm is half as wide).
 
     ``count_words`` is the language's "{count} out of {per}" (labels.yaml), shown under each label.
     """
-    columns, rows = 10, finding.per // 10
+    columns, rows, arms = 10, finding.per // 10, len(finding.arms)
     grid = columns * CELL
-    width, height = 2 * grid + GAP + 2 * MARGIN, LABEL + rows * CELL + 2 * MARGIN
+    width, height = arms * grid + (arms - 1) * GAP + 2 * MARGIN, LABEL + rows * CELL + 2 * MARGIN
     parts = []
     for index, arm in enumerate(finding.arms):
         left = index * (grid + GAP)
@@ -55,7 +56,8 @@ def icon_array_svg(finding: Finding, count_words: str) -> str:
             for n in range(columns * rows)
         ]
     body = f'<g transform="translate({MARGIN} {MARGIN})">{"".join(parts)}</g>'
-    return (
+    svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'font-family="sans-serif" fill="#1b1b1b">{body}</svg>'
     )
+    return svg, width, height

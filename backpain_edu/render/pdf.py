@@ -39,8 +39,8 @@ LINE = 5.5
 """Line height in mm for 10.5 pt body text: readable when printed."""
 FOOTER_MM = 24
 """Room at the foot of each sheet for the notice (up to four short lines) and the page number."""
-PICTURE_MM = 110
-"""An icon array's width on paper: its figures stay about 4 mm apart, easy to count."""
+PICTURE_MM_PER_PX = 0.34
+"""An icon array on paper: its figures stay about 4.8 mm apart, easy to count (two arms: about 110 mm wide)."""
 Paper = Literal["A4", "Letter"]
 """The sheet sizes a clinic prints on: A4 (most of the world) or US Letter. fpdf2 keeps its default
 1 cm margins on both, and the footer room is measured from the foot of the sheet, so it fits either."""
@@ -157,7 +157,8 @@ class _Writer:
         """A drawing the page shows as SVG (an icon array), at its own proportions, then its caption."""
         pdf = self.pdf
         pdf.ln(1)
-        pdf.image(BytesIO(figure.svg.encode("utf-8")), x=pdf.l_margin, w=PICTURE_MM)
+        assert figure.svg and figure.width  # an icon array: the renderer gives both
+        pdf.image(BytesIO(figure.svg.encode("utf-8")), x=pdf.l_margin, w=figure.width * PICTURE_MM_PER_PX)
         if figure.caption:
             cites = f" [{', '.join(map(str, figure.caption.cites))}]" if figure.caption.cites else ""
             self.para(figure.caption.text + cites)
@@ -178,10 +179,10 @@ class _Writer:
             pdf.ln(1)
         for block in section.blocks:
             self.block(block, indent=2)
-        if section.figure and section.figure.svg:
-            self.picture(section.figure)
         if section.table:
             self.table(section.table)
+        if section.figure and section.figure.svg:
+            self.picture(section.figure)
         for sub in section.subsections:
             self.section(sub, level + 1, urgent)
 

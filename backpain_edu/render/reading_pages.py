@@ -16,7 +16,7 @@ from backpain_edu.render.citations import Citations
 from backpain_edu.render.dates import long_date
 from backpain_edu.render.diagram import spine_svg_data_uri, svg_data_uri
 from backpain_edu.render.icon_array import icon_array_svg
-from backpain_edu.render.page import Block, Figure, Page, Section, heading_id
+from backpain_edu.render.page import Block, Figure, Page, Section, Table, heading_id
 
 START_PAGE = "start"
 """The start page's id in the site map and its slug: it holds the red-flag box every injection page points to."""
@@ -24,6 +24,10 @@ RED_FLAGS = "urgent-symptoms"
 """The red-flag box's anchor."""
 START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
 """The red-flag box names cauda equina syndrome and the overview names NICE and sciatica: define them."""
+DECISION = "decision"
+"""The anchor of the part of each injection page that states its decision and sets out the two options."""
+OPTION_ROWS = ("what-happens", "helps", "harms", "how-sure")
+"""The four headings every option of a decision has, in order (each a row of the grid, and a slide part)."""
 
 
 def injection_notebook(injection: Injection, catalog: Catalog) -> str:
@@ -45,6 +49,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
     sections = (
         section(words.what_it_is, "what-it-is", injection.what_it_is),
         section(words.used_for, "used-for", injection.used_for),
+        decision_section(injection, catalog, cite),
         Section(
             words.what_happens,
             (),
@@ -93,12 +98,35 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
     )
 
 
+def decision_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
+    """The decision, asked as a question, then having the injection and not having it side by side under the same
+    four headings (a row each), and a picture of how the pain goes without a shot where our sources count it."""
+    words, decision = catalog.labels.injection, injection.decision
+    options = (decision.having, catalog.no_injection.option(decision.course))
+    headings = (words.option_what_happens, words.option_helps, words.option_harms, words.option_how_sure)
+    rows = tuple(
+        (Block(heading), *(cite.joined(*getattr(option, field)) for option in options))
+        for heading, field in zip(headings, ("what_happens", "helps", "harms", "how_sure"), strict=True)
+    )
+    columns = ("", words.having, words.not_having)
+    grid = Table(words.decision_caption, columns, rows, sentences=True, row_ids=OPTION_ROWS)
+    return Section(
+        words.decision,
+        (),
+        DECISION,
+        lead=cite.statement(decision.question),
+        table=grid,
+        figure=count_picture(catalog.course_finding(decision.course), catalog, cite),
+    )
+
+
 def count_picture(finding: Finding | None, catalog: Catalog, cite: Citations) -> Figure | None:
     """A finding as an icon array with its caption (the same words as its text alternative), or None."""
     if finding is None:
         return None
-    svg = icon_array_svg(finding, catalog.labels.injection.count_out_of)
-    return Figure(svg_data_uri(svg), finding.caption, caption=cite.block(finding.caption, finding.refs), svg=svg)
+    svg, width, height = icon_array_svg(finding, catalog.labels.injection.count_out_of)
+    caption = cite.block(finding.caption, finding.refs)
+    return Figure(svg_data_uri(svg), finding.caption, width, height, caption=caption, svg=svg)
 
 
 def red_flag_section(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CompareNote, CompareSlide, InjectionNote, InjectionSlide, StartNote, StartSlide
 from backpain_edu.render.page import Block, Page, Section, SlidePart, Table
-from backpain_edu.render.reading_pages import injection_page, start_page
+from backpain_edu.render.reading_pages import OPTION_ROWS, injection_page, start_page
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
@@ -47,6 +47,7 @@ INJECTION_PLAN: Plan = (
     ("benefits", ("benefits", "how-sure/how-big")),
     ("risks", ("side-effects", "serious-risks", "warning-signs", "warning-signs/at-once", "warning-signs/call-doctor")),
     ("how-sure", ("how-sure", "how-sure/findings")),
+    ("decision", ("decision", *(f"decision/{row}" for row in OPTION_ROWS))),
     ("questions", ("alternatives", "questions")),
     ("sources", ("glossary", "sources")),
 )
@@ -96,9 +97,12 @@ class Deck:
         anchor, _, inner = name.partition("/")
         section = next(s for s in self.page.sections if s.anchor == anchor)
         if not inner:
-            # The section without the subsections that have their own cell.
+            # The section without the subsections, or the table rows, that have their own cell.
             shown = tuple(sub for sub in section.subsections if f"{anchor}/{sub.anchor}" not in self.parts())
-            return SlidePart(page=self.page, sections=(replace(section, subsections=shown),))
+            table = section.table
+            if table and any(f"{anchor}/{row}" in self.parts() for row in table.row_ids):
+                table = None
+            return SlidePart(page=self.page, sections=(replace(section, subsections=shown, table=table),))
         if section.table and inner in section.table.row_ids:
             return SlidePart(page=self.page, heading=section.heading, sections=(_row(section, inner),))
         sub = next(s for s in section.subsections if s.anchor == inner)
