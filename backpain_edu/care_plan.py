@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CareComponent, CarePlanLabels, Injection, Statement, ValueScale
+from backpain_edu.readiness import Answer, ReadinessResult, check_readiness
 
 MAX_SHORT_TEXT = 200
 """A plan title or a goal of one's own: a line, not a letter."""
@@ -39,6 +40,8 @@ class PlanChoices:
     questions: frozenset[tuple[str, int]] = frozenset()
     values: Mapping[str, int] = field(default_factory=dict)
     note: str = ""
+    readiness: Mapping[str, Answer] = field(default_factory=dict)
+    """The readiness check's answers (SURE question id -> yes, no or None), for the clinician to see."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class CarePlan:
     questions: tuple[QuestionGroup, ...]
     values: tuple[ValueAnswer, ...]
     note: str
+    readiness: ReadinessResult
 
     @property
     def is_empty(self) -> bool:
@@ -164,6 +168,7 @@ def build_care_plan(choices: PlanChoices, catalog: Catalog) -> CarePlan:
         questions=questions,
         values=values,
         note=clean_text(choices.note, MAX_NOTE),
+        readiness=check_readiness(choices.readiness, catalog.readiness),
     )
 
 

@@ -32,6 +32,7 @@ from backpain_edu.models import (
     Labels,
     Languages,
     NoInjection,
+    Readiness,
     RedFlags,
     Reference,
     RegionHelp,
@@ -57,6 +58,7 @@ LANGUAGE_FILES = {
     "labels": "labels.yaml",
     "findings": "findings.yaml",
     "no_injection": "no_injection.yaml",
+    "readiness": "readiness.yaml",
 }
 """The one list of content files each language has (besides ``injections/*.yaml``), by the catalog field each
 fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
@@ -94,6 +96,7 @@ class Catalog:
     labels: Labels
     findings: Findings
     no_injection: NoInjection
+    readiness: Readiness
     deployment: Deployment = Deployment()
     language: str = "en"
     """The code of the language this catalog's text is in (``languages.yaml``)."""
@@ -377,6 +380,11 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     labels = load_model(folder / "labels.yaml", Labels, base)
     findings = load_model(folder / "findings.yaml", Findings, base)
     no_injection = load_model(folder / "no_injection.yaml", NoInjection, base)
+    readiness = load_model(folder / "readiness.yaml", Readiness, base)
+    for index, question in enumerate(readiness.questions):
+        if question.page not in {page.id for page in site_map.pages}:
+            name = _name(folder / "readiness.yaml", base)
+            raise ContentError(name, f"questions[{index}].page", f"no page '{question.page}' in pages.yaml")
     _check_findings(findings, {i.id for i in injections}, _name(folder / "findings.yaml", base))
     _check_templates(labels)
     _check_site_map(site_map, {i.id for i in injections}, educator_guide)
@@ -407,6 +415,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         labels=labels,
         findings=findings,
         no_injection=no_injection,
+        readiness=readiness,
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )

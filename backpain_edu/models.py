@@ -508,6 +508,29 @@ class Governance(_Model):
     """What to do about a mistake when the deployment sets no contact."""
 
 
+class ReadinessQuestion(_Model):
+    """One question of the SURE test, and the help a "no" to it shows, with the page (site map id) that gives it."""
+
+    id: Slug
+    text: Text
+    help: Statement
+    page: Slug
+
+
+class Readiness(_Model):
+    """The readiness check: the SURE test's four yes/no questions (Légaré 2010). Any "no" means the person is not
+    yet sure (decisional conflict) and shows the help for it. It never says which choice is right, and it never
+    scores anyone as ready for an injection."""
+
+    title: Text
+    intro: Statement
+    wording: Statement
+    """Where the questions' words come from: a translation says it is the project's own."""
+    questions: Annotated[tuple[ReadinessQuestion, ...], Field(min_length=4, max_length=4)]
+    all_yes: Statement
+    some_no: Statement
+
+
 class Contraindication(_Model):
     """A reason to wait or not have an injection, and what to tell the doctor.
 
@@ -812,6 +835,21 @@ class ChecklistLabels(_Model):
     build_plan: Text
 
 
+class ReadinessLabels(_Model):
+    """The readiness check's answers, and its place in the checklist (before and after) and in the care plan."""
+
+    yes: Text
+    no: Text
+    not_answered: Text
+    result: Text
+    """The heading of what the answers mean, under the questions."""
+    help: Text
+    answers: Text
+    """The heading of the answers in the care plan and its PDF, for the clinician to see."""
+    again: Text
+    """The lead of the second check, at the end of the checklist."""
+
+
 class CarePlanLabels(_Model):
     """The care-plan page, its plan, its summary and its PDF."""
 
@@ -973,6 +1011,7 @@ class Labels(_Model):
     governance: GovernanceLabels
     checklist: ChecklistLabels
     care_plan: CarePlanLabels
+    readiness: ReadinessLabels
     compare: CompareLabels
     knowledge_check: KnowledgeCheckLabels
     questions: QuestionsLabels

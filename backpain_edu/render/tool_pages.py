@@ -8,12 +8,14 @@ Labels come from ``labels.yaml``, links from the site map, every claim from cont
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from backpain_edu.candidacy import Assessment
 from backpain_edu.care_plan import CarePlan, plan_summary
 from backpain_edu.catalog import Catalog
 from backpain_edu.knowledge_check import Feedback
 from backpain_edu.models import CompareLabels, Injection, Statement, Topic
+from backpain_edu.readiness import ReadinessResult
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.page import Block, Page, Section, Table
 from backpain_edu.render.reading_pages import (
@@ -140,6 +142,9 @@ def care_plan_page(plan: CarePlan, catalog: Catalog) -> Page:
     if plan.note:
         lines = tuple(Block(line) for line in plan.note.splitlines() if line.strip())
         sections.append(Section(words.my_note, lines, "note"))
+    readiness = readiness_section(plan.readiness, catalog, cite)
+    if readiness is not None:
+        sections.append(readiness)
     # Every plan, on screen and on paper, carries the warning signs and the number to call.
     sections.append(warning_signs_section(catalog, cite))
     title = f"{page_title}: {plan.title}" if plan.title else page_title
@@ -198,3 +203,44 @@ def feedback_section(question_id: str, feedback: Feedback, catalog: Catalog) -> 
         Block(words.sources.format(sources=sources)),
     )
     return Section(words.right if feedback.correct else words.not_quite, blocks, f"feedback-{question_id}")
+
+
+READINESS = "readiness"
+"""The readiness check's anchor (the care plan) and the start of its result pages' slugs (the checklist has two)."""
+
+
+def _readiness_meaning(
+    result: ReadinessResult, catalog: Catalog, cite: Citations
+) -> tuple[Block | None, tuple[Block, ...]]:
+    """What the answers mean: the words for any "no" and the help for each (linked to the page that gives it), or
+    the words for four "yes" (which still send the reader to their doctor), or nothing while some are unanswered."""
+    readiness, site_map = catalog.readiness, catalog.site_map
+    if result.unsure:
+        helps = tuple(replace(cite.statement(q.help), href=site_map.notebook(q.page)) for q in result.unsure)
+        return cite.statement(readiness.some_no), helps
+    if result.all_yes:
+        return cite.statement(readiness.all_yes), ()
+    return None, ()
+
+
+def readiness_section(result: ReadinessResult, catalog: Catalog, cite: Citations) -> Section | None:
+    """The readiness check in the care plan and its PDF: each question with its answer, for the clinician to see,
+    then what the answers mean; None until a question is answered."""
+    if not result.answered:
+        return None
+    words = catalog.labels.readiness
+    said = {True: words.yes, False: words.no, None: words.not_answered}
+    lead, helps = _readiness_meaning(result, catalog, cite)
+    answers = tuple(Block(f"{question.text} {said[answer]}") for question, answer in result.answers)
+    meaning = Section(words.help if helps else words.result, helps, f"{READINESS}-help", lead=lead)
+    return Section(words.answers, answers, READINESS, subsections=(meaning,) if lead else ())
+
+
+def readiness_page(result: ReadinessResult, catalog: Catalog, slug: str) -> Page | None:
+    """What the answers mean, under a check inside a tool, with its sources (``slug`` keeps two checks apart)."""
+    if not result.answered:
+        return None
+    cite = Citations(catalog)
+    lead, helps = _readiness_meaning(result, catalog, cite)
+    sections = (Section(catalog.labels.readiness.help, helps, "help"),) if helps else ()
+    return cite.page(catalog.labels.readiness.result, slug, sections, summary=lead)

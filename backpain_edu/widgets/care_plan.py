@@ -29,6 +29,7 @@ from backpain_edu.widgets._controls import (
     text_box,
     tool,
 )
+from backpain_edu.widgets.readiness import ReadinessCheck
 
 PAGE = "care-plan"
 """This tool's page in the site map (``pages.yaml``)."""
@@ -51,6 +52,7 @@ class CarePlanTool:
         self.question_boxes = {i.id: self._questions_of(i) for i in catalog.injections}
         self.values = {v.id: self._value_choice(v.title) for v in care.values}
         self.note = stacked(w.Textarea(description=words.note_box, continuous_update=False))
+        self.readiness = ReadinessCheck(catalog, "plan", on_change=self._update)
         self.plan_view = w.HTML()
         self.make_pdf = w.Button(description=words.make_pdf, button_style="primary")
         self.download = w.HTML(render_text(words.pdf_stale))
@@ -64,6 +66,7 @@ class CarePlanTool:
             step(heading(care.injections_title), paragraph(care.injections_intro), *self._injections()),
             step(heading(care.values_title), paragraph(care.values_intro.text), *self.values.values()),
             step(heading(words.note_heading), paragraph(care.note_intro), self.note),
+            self.readiness.widget,
             step(self.plan_view, buttons(self.make_pdf, self.print_view), self.download, self.print_hint),
         )
         self._observe()
@@ -116,6 +119,7 @@ class CarePlanTool:
             questions=frozenset(k for k, box in self.questions.items() if box.value and self.injections[k[0]].value),
             values={i: choice.value for i, choice in self.values.items()},
             note=self.note.value,
+            readiness=self.readiness.answers(),
         )
 
     def _page(self) -> Page:

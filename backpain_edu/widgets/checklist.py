@@ -17,6 +17,7 @@ from backpain_edu.models import ChecklistItem, Contraindication, Sign
 from backpain_edu.render.html import render_page, render_sections, render_tool_header
 from backpain_edu.render.tool_pages import assessment_page
 from backpain_edu.widgets._controls import checkbox, heading, paragraph, radio, show_when, step, tool
+from backpain_edu.widgets.readiness import ReadinessCheck
 
 PAGE = "checklist"
 """This tool's page in the site map (``pages.yaml``)."""
@@ -41,15 +42,21 @@ class ChecklistTool:
         for item in checklist.signals:
             signal_rows += [self.questions[item.id], *([self.tried_box] if item.id == tried.follows else [])]
         title = catalog.labels.checklist.step.format
+        # The readiness check before and after the questions; red flags still come first, and a ticked one hides
+        # both, so nothing about feeling sure sits beside a sign that needs help.
+        self.ready_before = ReadinessCheck(catalog, "before")
+        self.ready_after = ReadinessCheck(catalog, "after", lead=catalog.labels.readiness.again)
         self.widget = tool(
             w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, checklist.intro.text)),
             step(heading(title(number=1, title=flags.title)), paragraph(flags.intro.text), *self._boxes(signs)),
             self.urgent_box,
+            self.ready_before.widget,
             step(heading(title(number=2, title=reasons.title)), paragraph(reasons.intro.text),
                  *self._boxes(reasons.items)),
             step(heading(title(number=3, title=checklist.signals_title)), *signal_rows),
             step(heading(title(number=4, title=checklist.locations_title)), *self._boxes(checklist.locations)),
             step(self.result),
+            self.ready_after.widget,
         )  # fmt: skip
         for control in (*self.questions.values(), *self.tried.values(), self.tried_for):
             control.observe(self._update, names="value")
@@ -76,3 +83,5 @@ class ChecklistTool:
         self.urgent_box.value = urgent
         self.result.value = render_page(page, embedded=True)
         show_when(self.tried_box, self.questions[self.catalog.checklist.tried_care.follows].value)
+        for check in (self.ready_before, self.ready_after):
+            show_when(check.widget, not assessment.red_flags)
