@@ -648,10 +648,12 @@ class CareComponent(_Model):
 
 
 class ValueScale(_Model):
-    """One question of the values exercise ("What matters to me")."""
+    """One question of the values exercise ("What matters to me"), and how it bears on the options: shown beside
+    the answer in the care plan and its PDF, so what matters is linked to the choices it touches."""
 
     id: Slug
     title: Text
+    bears_on: Statement
 
 
 class CareOptions(_Model):
@@ -881,6 +883,8 @@ class CarePlanLabels(_Model):
     summary_injections: Text
     summary_values: Text
     summary_value: Text
+    value_line: Text
+    """A value in the plan, with how it bears on the options: "{value}: {level}. {bears_on}"."""
     summary_note: Text
     my_week: Text
     week_caption: Text

@@ -131,3 +131,21 @@ def test_a_finding_must_count_for_exactly_one_injection_or_kind_of_pain(content_
     with pytest.raises(ContentError) as caught:
         load_catalog_from(content_copy)
     assert caught.value.file == "findings.yaml" and caught.value.field.startswith("findings[0]")
+
+
+def test_each_value_in_the_care_plan_shows_how_it_bears_on_the_options_with_its_sources(catalog) -> None:
+    from backpain_edu.care_plan import PlanChoices, build_care_plan
+    from backpain_edu.render.tool_pages import care_plan_page
+
+    care = catalog.care_options
+    picked = {care.values[0].id: 4, care.values[2].id: 1}
+    page = care_plan_page(build_care_plan(PlanChoices(values=picked), catalog), catalog)
+    section = next(s for s in page.sections if s.anchor == "values")
+    assert len(section.blocks) == len(picked)
+    text = flat(pdf_text(render_pdf(page)))
+    for scale in care.values:
+        shown = scale.id in picked
+        assert (flat(scale.bears_on.text) in text) == shown, scale.id
+    for block, scale in zip(section.blocks, (care.values[0], care.values[2]), strict=True):
+        assert scale.title in block.text and scale.bears_on.text in block.text
+        assert [page.sources[n - 1].key for n in block.cites] == list(scale.bears_on.refs)

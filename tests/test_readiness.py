@@ -99,6 +99,12 @@ class TestWidgets:
         sign = catalog.red_flags.signs[0].id
         tool.questions[sign].value = True
         assert tool.ready_before.widget.layout.display == tool.ready_after.widget.layout.display == "none"
+        # Only they: the rest of the tool, the red flags and the urgent box stay in view.
+        shown = [
+            tool.widget,
+            *(c for c in tool.widget.children if c not in (tool.ready_before.widget, tool.ready_after.widget)),
+        ]
+        assert all(c.layout.display != "none" for c in shown)
         tool.questions[sign].value = False
         assert tool.ready_before.widget.layout.display != "none" and tool.ready_after.widget.layout.display != "none"
 

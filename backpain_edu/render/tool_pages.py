@@ -137,7 +137,14 @@ def care_plan_page(plan: CarePlan, catalog: Catalog) -> Page:
     if plan.injections:
         sections.append(_questions_section(plan, catalog, cite))
     if plan.values:
-        blocks = tuple(Block(words.summary_value.format(value=v.scale.title, level=v.level)) for v in plan.values)
+        # Each answer beside the options it bears on (IPDAS: values linked to the options' features).
+        blocks = tuple(
+            cite.block(
+                words.value_line.format(value=v.scale.title, level=v.level, bears_on=v.scale.bears_on.text),
+                v.scale.bears_on.refs,
+            )
+            for v in plan.values
+        )
         sections.append(Section(care.values_title, blocks, "values", lead=cite.statement(care.values_intro)))
     if plan.note:
         lines = tuple(Block(line) for line in plan.note.splitlines() if line.strip())

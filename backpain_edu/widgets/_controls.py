@@ -8,13 +8,18 @@ import ipywidgets as w
 
 from backpain_edu.render.html import render_heading, render_text, widget_style
 
-FULL = w.Layout(width="100%")
 WIDE_LABEL = {"description_width": "initial"}
+
+
+def _full_width() -> w.Layout:
+    """A layout of its own for each control: a shared one would carry one control's ``display: none`` (``show_when``)
+    to every control that shares it, hiding the whole tool."""
+    return w.Layout(width="100%")
 
 
 def checkbox(label: str) -> w.Checkbox:
     """A tick box whose whole label is the click target (CSS makes it at least 44 px high)."""
-    return w.Checkbox(value=False, description=label, indent=False, layout=FULL)
+    return w.Checkbox(value=False, description=label, indent=False, layout=_full_width())
 
 
 def stacked(control: w.DOMWidget) -> w.DOMWidget:
@@ -56,7 +61,7 @@ def buttons(*controls: w.DOMWidget) -> w.HBox:
 
 
 def step(*children: w.Widget) -> w.VBox:
-    box = w.VBox(list(children), layout=FULL)
+    box = w.VBox(list(children), layout=_full_width())
     box.add_class("bpe-step")
     return box
 
@@ -68,7 +73,7 @@ def dropdown(label: str, options: Sequence[tuple[str, object]], value: object) -
 
 def tool(*children: w.Widget) -> w.VBox:
     """The root of a tool, with the style that makes its controls large and labelled."""
-    box = w.VBox([w.HTML(widget_style()), *children], layout=FULL)
+    box = w.VBox([w.HTML(widget_style()), *children], layout=_full_width())
     box.add_class("bpe-tool")
     return box
 

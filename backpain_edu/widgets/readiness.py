@@ -30,6 +30,7 @@ class ReadinessCheck:
             *self.choices.values(),
             self.meaning,
         )
+        self.widget.add_class("bpe-readiness")
         for choice in self.choices.values():
             choice.observe(self._update, names="value")
         self._show()

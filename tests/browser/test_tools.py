@@ -43,7 +43,7 @@ def test_each_emergency_sign_alone_gives_the_number_and_nothing_reassuring(
     # Answers that would add topics, care to try first and care-plan links if no red flag were ticked.
     for item in (*served.checklist.locations, served.contraindications.items[0]):
         page.get_by_label(item.question.strip()).check()
-    result = page.locator(".bpe-tool .bpe-step").last
+    result = page.locator(".bpe-tool .bpe-step:not(.bpe-readiness)").last  # the result, above the last readiness check
     expect(result).to_contain_text("Topics to talk about")
     checklist = served.checklist
     reassuring = [checklist.nothing_ticked.text, "did not tick", "Care to try first", "Build a care plan",
@@ -119,3 +119,23 @@ def test_checklist_can_be_answered_with_the_keyboard_alone(
     expect(page.get_by_text(flags.why(flags.signs[:1])[0].text).first).to_be_visible()
     assert chosen is not None
     expect(page.get_by_label(chosen, exact=True)).to_be_checked()
+
+
+def test_a_no_in_the_readiness_check_shows_its_help_and_a_red_flag_hides_the_check(
+    app_server: AppServer, context: BrowserContext, catalog: Catalog
+) -> None:
+    page = visit(context, app_server.page_url(CHECKLIST)).page
+    readiness = catalog.readiness
+    check = page.locator(".bpe-readiness").first
+    expect(check).to_contain_text(readiness.questions[0].text)
+    help_text = check.get_by_text(readiness.questions[0].help.text)
+    expect(help_text).to_have_count(0)
+    check.get_by_role("radio", name=catalog.labels.readiness.no).first.check()
+    expect(help_text).to_be_visible()
+    expect(check.get_by_role("link", name=readiness.questions[0].help.text)).to_have_attribute(
+        "href", catalog.site_map.notebook(readiness.questions[0].page)
+    )
+    page.get_by_label(catalog.red_flags.emergency.signs[0].question).check()
+    expect(page.locator(".bpe-readiness")).to_have_count(2)
+    expect(page.locator(".bpe-readiness").first).to_be_hidden()
+    expect(page.locator(".bpe-readiness").last).to_be_hidden()
