@@ -121,9 +121,10 @@ class Catalog:
             value = getattr(self, field)
             yield file, tuple(value.values()) if isinstance(value, dict) else value
 
-    def finding_for(self, injection_id: str) -> Finding | None:
-        """The count an injection's page shows as a picture beside "how big", if our sources give one."""
-        return next((f for f in self.findings.findings if f.injection == injection_id), None)
+    def finding_for(self, injection_id: str, kind: str = "helps") -> Finding | None:
+        """The count an injection's page shows as a picture of a benefit (beside "how big") or of a harm (beside the
+        side effects), if our sources give one."""
+        return next((f for f in self.findings.findings if f.injection == injection_id and f.kind == kind), None)
 
     def course_finding(self, course: Course) -> Finding | None:
         """The count of how a kind of pain went without an injection, shown with the "no injection" option."""
@@ -428,15 +429,17 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
 def _check_findings(findings: Findings, injection_ids: set[str], name: str) -> None:
     """Each finding belongs to a known injection or kind of pain, and each page shows at most one picture per
     option: one of the injection's benefit (beside "how big"), one of how the pain goes without it."""
-    shown: set[str] = set()
+    shown: set[tuple[str, str]] = set()
     for index, finding in enumerate(findings.findings):
         field, about = ("injection", finding.injection) if finding.injection else ("course", finding.course)
         if field == "injection" and about not in injection_ids:
             raise ContentError(name, f"findings[{index}].injection", f"unknown injection '{about}'")
-        if about in shown:
-            problem = f"a second finding for '{about}': its page shows one"
+        if field == "course" and finding.kind != "helps":
+            raise ContentError(name, f"findings[{index}].kind", "a course without an injection counts who got better")
+        if (about, finding.kind) in shown:
+            problem = f"a second '{finding.kind}' finding for '{about}': its page shows one"
             raise ContentError(name, f"findings[{index}].{field}", problem)
-        shown.add(str(about))
+        shown.add((str(about), finding.kind))
 
 
 _page_language: str | None = None

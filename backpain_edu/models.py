@@ -231,6 +231,20 @@ class Decision(_Model):
     having: Option
 
 
+class NoInjectionGlance(_Model):
+    """Not having an injection, as a column of the comparison: one cell for each of its rows."""
+
+    test_or_treatment: Statement
+    time_taken: Statement
+    recovery: Statement
+    relief_lasts: Statement
+    how_sure: Statement
+    how_big: Statement
+    main_risk: Statement
+    steroid: Statement
+    cost: Statement
+
+
 class NoInjection(_Model):
     """Not having an injection (other care, or waiting), as a full option: one for sciatica and one for back pain,
     each with what usually happens without a shot (its natural course, with counts), shared by the pages about that
@@ -238,6 +252,8 @@ class NoInjection(_Model):
 
     sciatica: Option
     back_pain: Option
+    at_a_glance: NoInjectionGlance
+    """Its column beside the injections on the compare page."""
 
     def option(self, course: Course) -> Option:
         return self.sciatica if course == "sciatica" else self.back_pain
@@ -461,6 +477,9 @@ class Finding(_Model):
     course: Course | None = None
     """Or the kind of pain whose course without an injection it counts, shown with the "no injection" option on
     every page about that kind of pain."""
+    kind: Literal["helps", "harms"] = "helps"
+    """What an injection's finding counts: a benefit (shown beside "how big") or a harm (beside the side effects),
+    drawn the same way, so harms get the same detail as benefits."""
     outcome: Text
     group: Text
     time_frame: Text
@@ -917,6 +936,10 @@ class CompareLabels(_Model):
     steroid: Text
     cost: Text
     full_guide: Text
+    no_injection: Text
+    """The comparison's last column: not having an injection (other care, or waiting)."""
+    other_care: Text
+    """That column's link, to the start page's part on other care."""
 
 
 class KnowledgeCheckLabels(_Model):

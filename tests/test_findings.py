@@ -98,6 +98,7 @@ def test_each_injection_page_shows_its_findings_as_pictures_whose_text_alternati
             for finding, anchor in (
                 (catalog.course_finding(injection.decision.course), "decision"),
                 (catalog.finding_for(injection.id), "how-big"),
+                (catalog.finding_for(injection.id, "harms"), "side-effects"),
             )
             if finding is not None
         ]
@@ -115,7 +116,8 @@ def test_each_injection_page_shows_its_findings_as_pictures_whose_text_alternati
 def test_the_pdf_of_an_injection_page_draws_its_pictures_and_prints_their_captions(catalog: Catalog) -> None:
     for injection in catalog.injections:
         text = flat(pdf_text(render_pdf(injection_page(injection, catalog))))
-        for finding in (catalog.finding_for(injection.id), catalog.course_finding(injection.decision.course)):
+        course = catalog.course_finding(injection.decision.course)
+        for finding in (catalog.finding_for(injection.id), catalog.finding_for(injection.id, "harms"), course):
             if finding is None:
                 continue
             assert flat(finding.caption) in text, finding.id

@@ -169,24 +169,28 @@ def test_each_ticked_question_has_its_item_in_my_list_and_the_css_covers_every_o
         assert [a.attrs["href"] for a in tree.find("a")] == [catalog.site_map.notebook(CARE_PLAN)]
 
 
-def test_compare_has_one_ticked_box_per_injection_and_its_column_carries_the_class_the_css_hides(
+def test_compare_has_one_ticked_box_per_column_and_each_column_carries_the_class_the_css_hides(
     catalog: Catalog,
 ) -> None:
     hidden = _css_numbers(r"\.bpe-pick-(\d+):not\(:checked\) ~ \.bpe-compare-table \.bpe-col-(\d+)")
     tree = _tree(render_comparison(catalog))
     boxes = tree.find("input")
-    assert len(boxes) == len(catalog.injections)
+    # A box per injection, and one for not having an injection (a full option, in the last column).
+    words = catalog.labels.compare
+    titles = (*(i.title for i in catalog.injections), words.no_injection)
+    heads = (*(i.short_title for i in catalog.injections), words.no_injection)
+    assert len(boxes) == len(titles) == len(catalog.injections) + 1
     assert all(b.attrs["type"] == "checkbox" and "checked" in b.attrs for b in boxes)
     labels = {label.attrs["for"]: label.words() for label in tree.find("label")}
-    assert labels == {b.attrs["id"]: i.title for b, i in zip(boxes, catalog.injections, strict=True)}
+    assert labels == {b.attrs["id"]: title for b, title in zip(boxes, titles, strict=True)}
     (table,) = tree.find("table")
     assert table.find("caption") and all(th.attrs.get("scope") in {"col", "row"} for th in table.find("th"))
-    for n, (box, injection) in enumerate(zip(boxes, catalog.injections, strict=True), 1):
+    for n, (box, head_text) in enumerate(zip(boxes, heads, strict=True), 1):
         assert f"bpe-pick-{n}" in box.classes() and n in hidden
         (head,) = table.find("th", f"bpe-col-{n}")
-        assert head.words() == injection.short_title
+        assert head.words() == head_text
         assert len(table.find("td", f"bpe-col-{n}")) == len(table.find("tbody")[0].find("tr"))
-    assert tree.find("p", "bpe-compare-none")[0].words() == catalog.labels.compare.none_picked
+    assert tree.find("p", "bpe-compare-none")[0].words() == words.none_picked
     assert tree.find("h1")[0].words() == catalog.site_map.page("compare").title
 
 

@@ -154,7 +154,11 @@ def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -
     for injection in catalog.injections:
         html = render_page(injection_page(injection, catalog))
         # The drawing, and a picture of a count where our sources give one (tests/test_findings.py).
-        counts = (catalog.finding_for(injection.id), catalog.course_finding(injection.decision.course))
+        counts = (
+            catalog.finding_for(injection.id),
+            catalog.finding_for(injection.id, "harms"),
+            catalog.course_finding(injection.decision.course),
+        )
         pictures = 1 + sum(finding is not None for finding in counts)
         assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == pictures
         assert html.count(f'alt="{escape(injection.diagram.alt)}"') == 1

@@ -33,22 +33,27 @@ def _parsed(html: str) -> _Ids:
     return parser
 
 
-def test_the_comparison_shows_every_row_for_all_six_injections(catalog: Catalog) -> None:
+def test_the_comparison_shows_every_row_for_all_six_injections_and_no_injection(catalog: Catalog) -> None:
     page = comparison_page(catalog)
     table = page.sections[0].table
-    assert table.columns[1:] == tuple(i.short_title for i in catalog.injections)
     words = catalog.labels.compare
+    assert table.columns[1:] == (*(i.short_title for i in catalog.injections), words.no_injection)
     assert [row[0].text for row in table.rows] == [label(words) for _, label, _ in COMPARE_ROWS] + [words.full_guide]
-    assert all(len(row) == 7 for row in table.rows)
+    assert all(len(row) == 8 for row in table.rows)
     steroid = next(row for row in table.rows if row[0].text == "Steroid")
     assert steroid[1].text == catalog.injections[0].at_a_glance.steroid.text and steroid[1].cites
+    # Not having an injection fills every row with its own sourced words, and links to the start page's other care.
+    glance = catalog.no_injection.at_a_glance
+    for (row_id, _, _), row in zip(COMPARE_ROWS, table.rows, strict=False):
+        assert row[-1].text == getattr(glance, row_id.replace("-", "_")).text and row[-1].cites
+    assert table.rows[-1][-1].href == "00_start_here.ipynb#start-care"
     html = render_page(page)
-    assert html.count('<th scope="col"') == 7 and 'role="region"' in html
+    assert html.count('<th scope="col"') == 8 and 'role="region"' in html
     assert injection_notebook(catalog.injections[0], catalog) in _parsed(html).hrefs
 
 
 def test_how_sure_and_how_big_are_separate_rows_from_the_content(catalog: Catalog) -> None:
-    rows = {r[0].text: r[1:] for r in comparison_page(catalog).sections[0].table.rows}
+    rows = {r[0].text: r[1:-1] for r in comparison_page(catalog).sections[0].table.rows}
     for sure, big, injection in zip(rows["How sure we are"], rows["How big the effect is"], catalog.injections,
                                     strict=True):  # fmt: skip
         assert sure.text.lower().startswith(injection.how_sure.certainty.word)

@@ -95,9 +95,10 @@ def render_question_list(injection: Injection, catalog: Catalog) -> str:
 def render_comparison(catalog: Catalog) -> str:
     """The compare page: a tick box per injection (all ticked) over the table; unticking hides a column."""
     words = catalog.labels.compare
+    columns = (*((f"pick-{i.id}", i.title) for i in catalog.injections), ("pick-no-injection", words.no_injection))
     picks = "".join(
-        render_choice("checkbox", f"pick-{i.id}", i.title, f"bpe-pick-{n}", checked=True)
-        for n, i in enumerate(catalog.injections, 1)
+        render_choice("checkbox", pick, title, f"bpe-pick-{n}", checked=True)
+        for n, (pick, title) in enumerate(columns, 1)
     )
     return (
         f'<div lang="{catalog.language}">{control_style()}'

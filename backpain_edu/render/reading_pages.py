@@ -80,7 +80,12 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
                 section(words.findings, "findings", evidence.points),
             ),
         ),
-        section(words.side_effects, "side-effects", injection.common_side_effects),
+        Section(
+            words.side_effects,
+            cite.statements(injection.common_side_effects),
+            "side-effects",
+            figure=count_picture(catalog.finding_for(injection.id, "harms"), catalog, cite),
+        ),
         section(words.serious_risks, "serious-risks", injection.rare_serious_risks),
         warning_signs_section(catalog, cite, injection.id),
         section(words.how_often, "how-often", injection.how_often),

@@ -17,8 +17,9 @@ from backpain_edu.knowledge_check import Feedback
 from backpain_edu.models import CompareLabels, Injection, Statement, Topic
 from backpain_edu.readiness import ReadinessResult
 from backpain_edu.render.citations import Citations
-from backpain_edu.render.page import Block, Page, Section, Table
+from backpain_edu.render.page import Block, Page, Section, Table, heading_id
 from backpain_edu.render.reading_pages import (
+    START_PAGE,
     governance_lines,
     injection_notebook,
     red_flag_section,
@@ -183,17 +184,25 @@ def _compare_rows(
     injections: tuple[Injection, ...], catalog: Catalog, cite: Citations
 ) -> tuple[tuple[Block, ...], ...]:
     words = catalog.labels.compare
+    glance = catalog.no_injection.at_a_glance  # the last column: not having an injection, a full option
     rows = tuple(
-        (Block(label(words)), *(cite.statement(cell(i)) for i in injections)) for _, label, cell in COMPARE_ROWS
+        (
+            Block(label(words)),
+            *(cite.statement(cell(i)) for i in injections),
+            cite.statement(getattr(glance, row_id.replace("-", "_"))),
+        )
+        for row_id, label, cell in COMPARE_ROWS
     )
     guides = tuple(Block(i.short_title, href=injection_notebook(i, catalog)) for i in injections)
-    return (*rows, (Block(words.full_guide), *guides))
+    start = catalog.site_map.notebook(START_PAGE)
+    other_care = Block(words.other_care, href=f"{start}#{heading_id(START_PAGE, 'care')}")
+    return (*rows, (Block(words.full_guide), *guides, other_care))
 
 
 def comparison_page(catalog: Catalog) -> Page:
     """Every injection side by side, one column each, in the catalog's order."""
     cite, words = Citations(catalog), catalog.labels.compare
-    columns = ("", *(i.short_title for i in catalog.injections))
+    columns = ("", *(i.short_title for i in catalog.injections), words.no_injection)
     rows = _compare_rows(catalog.injections, catalog, cite)
     ids = (*(row_id for row_id, _, _ in COMPARE_ROWS), FULL_GUIDE_ROW)
     table = Table(words.caption, columns, rows, sentences=True, row_ids=ids)
