@@ -36,6 +36,7 @@ from backpain_edu.models import (
     RedFlags,
     Reference,
     RegionHelp,
+    ScaleFinding,
     Site,
     SiteMap,
     WarningSigns,
@@ -125,6 +126,10 @@ class Catalog:
         """The count an injection's page shows as a picture of a benefit (beside "how big") or of a harm (beside the
         side effects), if our sources give one."""
         return next((f for f in self.findings.findings if f.injection == injection_id and f.kind == kind), None)
+
+    def scale_for(self, injection_id: str) -> ScaleFinding | None:
+        """The mean change on a pain scale an injection's page draws beside its benefits, if our sources give one."""
+        return next((scale for scale in self.findings.scales if scale.injection == injection_id), None)
 
     def course_finding(self, course: Course) -> Finding | None:
         """The count of how a kind of pain went without an injection, shown with the "no injection" option."""
@@ -440,6 +445,14 @@ def _check_findings(findings: Findings, injection_ids: set[str], name: str) -> N
             problem = f"a second '{finding.kind}' finding for '{about}': its page shows one"
             raise ContentError(name, f"findings[{index}].{field}", problem)
         shown.add((str(about), finding.kind))
+    drawn: set[str] = set()
+    for index, scale in enumerate(findings.scales):
+        if scale.injection not in injection_ids or scale.injection in drawn:
+            problem = (
+                f"unknown injection '{scale.injection}'" if scale.injection not in injection_ids else "a second scale"
+            )
+            raise ContentError(name, f"scales[{index}].injection", problem)
+        drawn.add(scale.injection)
 
 
 _page_language: str | None = None

@@ -505,10 +505,33 @@ class Finding(_Model):
         return self
 
 
+class ScaleFinding(_Model):
+    """A mean change on a 0 to 10 pain scale, where a study gives only that (no count of people): drawn as a scale
+    beside the change most people notice (about 2 points, FARRAR-2001), never as an icon array."""
+
+    id: Slug
+    injection: Slug
+    outcome: Text
+    time_frame: Text
+    label: Text
+    """The bar's words: what the change is ("Extra drop in leg pain with the shot")."""
+    change: float = Field(gt=0, le=10)
+    """Points on a 0 to 10 scale."""
+    given_as: Text
+    """The change in the source's own units, where it used another scale ("15 points on a 100-point scale")."""
+    noticeable: float = Field(gt=0, le=10)
+    """The change most people notice, on the same scale."""
+    noticeable_label: Text
+    caption: Text
+    refs: tuple[RefKey, ...] = Field(min_length=1)
+
+
 class Findings(_Model):
-    """Counts for pictures ("N out of 100"), from ``../shared/medical_references.md`` ("How often")."""
+    """Counts for pictures ("N out of 100"), from ``../shared/medical_references.md`` ("How often"), and mean changes
+    on a pain scale where a study counts no people."""
 
     findings: tuple[Finding, ...]
+    scales: tuple[ScaleFinding, ...] = ()
 
 
 class Governance(_Model):
@@ -807,6 +830,8 @@ class InjectionLabels(_Model):
     how_big: Text
     findings: Text
     side_effects: Text
+    harm_counted: Text
+    """The heading of a picture of a harm our sources count, under the side effects."""
     serious_risks: Text
     how_often: Text
     who_should_not: Text

@@ -15,6 +15,7 @@ from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_l
 from backpain_edu.models import Finding
 from backpain_edu.render.html import render_page
 from backpain_edu.render.icon_array import FILLED, icon_array_svg
+from backpain_edu.render.pain_scale import UNIT, pain_scale_svg
 from backpain_edu.render.pdf import render_pdf
 from backpain_edu.render.reading_pages import injection_page
 from tests.conftest import SHARED
@@ -97,8 +98,9 @@ def test_each_injection_page_shows_its_findings_as_pictures_whose_text_alternati
             (finding, anchor)
             for finding, anchor in (
                 (catalog.course_finding(injection.decision.course), "decision"),
+                (catalog.scale_for(injection.id), "benefits"),
                 (catalog.finding_for(injection.id), "how-big"),
-                (catalog.finding_for(injection.id, "harms"), "side-effects"),
+                (catalog.finding_for(injection.id, "harms"), "counted"),
             )
             if finding is not None
         ]
@@ -110,7 +112,7 @@ def test_each_injection_page_shows_its_findings_as_pictures_whose_text_alternati
             assert alt == finding.caption and caption.startswith(finding.caption), (injection.id, finding.id)
             assert f'id="{injection.id}-{anchor}"' in html[: html.index(escape(alt, quote=True))].rsplit("<h", 1)[-1]
             shown.add(finding.id)
-    assert shown == {finding.id for finding in catalog.findings.findings}
+    assert shown == {finding.id for finding in (*catalog.findings.findings, *catalog.findings.scales)}
 
 
 def test_the_pdf_of_an_injection_page_draws_its_pictures_and_prints_their_captions(catalog: Catalog) -> None:
@@ -154,3 +156,31 @@ def test_harms_are_counted_out_of_100_where_our_sources_count_them(language: str
         assert any(re.search(OUT_OF[language], s.text) for s in counted), injection.id
         # Every number said comes from the study's own size or its rates, never a percentage.
         assert not any("%" in s.text for s in counted), injection.id
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_mean_change_is_drawn_on_a_0_to_10_scale_beside_the_change_people_notice(language: str) -> None:
+    catalog = CATALOGS[language]
+    scales = catalog.findings.scales
+    assert scales, "the epidural's leg-pain change (AFP-2021) is drawn as a scale"
+    for scale in scales:
+        svg, width, _ = pain_scale_svg(scale)
+        bars = re.findall(r'<rect x="0" y="[\d.]+" width="([\d.]+)"([^>]*)/>', svg)
+        # The change, filled; the noticeable change, dashed outline: their lengths in proportion on one ruler.
+        drawn = [(float(width), "stroke-dasharray" in rest) for width, rest in bars]
+        assert drawn == [(scale.change * UNIT, False), (scale.noticeable * UNIT, True)]
+        assert all(f">{n}</text>" in svg for n in range(11))
+        assert unescape(svg).count(scale.label) == unescape(svg).count(scale.noticeable_label) == 1
+        # Every number in the caption is the change, the noticeable change, the scale's ends, the time frame's, or
+        # the source's own units; and those units say the same change (a rescaling, not a new number).
+        allowed = {f"{scale.change:g}", f"{scale.noticeable:g}", "0", "10"} | _numbers(scale.time_frame)
+        assert _numbers(scale.caption) - allowed - _numbers(scale.given_as) == set(), scale.id
+        given, out_of = (float(n.replace(",", "")) for n in sorted(_numbers(scale.given_as), key=len))
+        assert given / out_of * 10 == scale.change and out_of == 100
+        text = flat(pdf_text(render_pdf(injection_page(catalog.injection(scale.injection), catalog))))
+        assert flat(scale.caption) in text and flat(scale.label) in text
+
+
+def test_every_scale_cites_a_how_often_or_pain_change_source(catalog: Catalog) -> None:
+    for scale in catalog.findings.scales:
+        assert "FARRAR-2001" in scale.refs and set(scale.refs) <= set(catalog.references)

@@ -85,7 +85,11 @@ def test_every_injection_page_shows_every_section_in_order(catalog: Catalog) -> 
     for injection in catalog.injections:
         parsed = _parse(render_page(injection_page(injection, catalog)))
         assert parsed.headings[0] == injection.title
-        assert parsed.headings[1:] == HEADINGS
+        # A harm our sources count gets a picture under its own heading, under the side effects.
+        counted = catalog.finding_for(injection.id, "harms") is not None
+        side_effects = HEADINGS.index("Common side effects") + 1
+        expected = HEADINGS[:side_effects] + ["How often, in one study"] * counted + HEADINGS[side_effects:]
+        assert parsed.headings[1:] == expected
 
 
 def test_citations_point_at_numbered_sources_that_exist(catalog: Catalog) -> None:
@@ -158,6 +162,7 @@ def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -
             catalog.finding_for(injection.id),
             catalog.finding_for(injection.id, "harms"),
             catalog.course_finding(injection.decision.course),
+            catalog.scale_for(injection.id),
         )
         pictures = 1 + sum(finding is not None for finding in counts)
         assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == pictures

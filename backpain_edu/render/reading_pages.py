@@ -11,12 +11,13 @@ from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from backpain_edu.catalog import Catalog
-from backpain_edu.models import Finding, Injection, Statement
+from backpain_edu.models import Finding, Injection, ScaleFinding, Statement
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.dates import long_date
 from backpain_edu.render.diagram import spine_svg_data_uri, svg_data_uri
 from backpain_edu.render.icon_array import icon_array_svg
 from backpain_edu.render.page import Block, Figure, Page, Section, Table, heading_id
+from backpain_edu.render.pain_scale import pain_scale_svg
 
 START_PAGE = "start"
 """The start page's id in the site map and its slug: it holds the red-flag box every injection page points to."""
@@ -26,6 +27,8 @@ START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
 """The red-flag box names cauda equina syndrome and the overview names NICE and sciatica: define them."""
 DECISION = "decision"
 """The anchor of the part of each injection page that states its decision and sets out the two options."""
+HARM_COUNTED = "counted"
+"""The anchor of the picture of a counted harm, under the side effects (only where our sources count one)."""
 OPTION_ROWS = ("what-happens", "helps", "harms", "how-sure")
 """The four headings every option of a decision has, in order (each a row of the grid, and a slide part)."""
 
@@ -62,7 +65,12 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
                 section(words.if_pain_returns, "if-pain-returns", steps.if_pain_returns),
             ),
         ),
-        section(words.benefits, "benefits", injection.benefits),
+        Section(
+            words.benefits,
+            cite.statements(injection.benefits),
+            "benefits",
+            figure=scale_picture(catalog.scale_for(injection.id), cite),
+        ),
         Section(
             words.how_sure,
             (),
@@ -84,7 +92,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
             words.side_effects,
             cite.statements(injection.common_side_effects),
             "side-effects",
-            figure=count_picture(catalog.finding_for(injection.id, "harms"), catalog, cite),
+            subsections=_counted_harm(injection, catalog, cite),
         ),
         section(words.serious_risks, "serious-risks", injection.rare_serious_risks),
         warning_signs_section(catalog, cite, injection.id),
@@ -125,6 +133,14 @@ def decision_section(injection: Injection, catalog: Catalog, cite: Citations) ->
     )
 
 
+def _counted_harm(injection: Injection, catalog: Catalog, cite: Citations) -> tuple[Section, ...]:
+    """A harm our sources count, as a picture under the side effects (a part of its own, a slide of its own)."""
+    picture = count_picture(catalog.finding_for(injection.id, "harms"), catalog, cite)
+    return (
+        () if picture is None else (Section(catalog.labels.injection.harm_counted, (), HARM_COUNTED, figure=picture),)
+    )
+
+
 def count_picture(finding: Finding | None, catalog: Catalog, cite: Citations) -> Figure | None:
     """A finding as an icon array with its caption (the same words as its text alternative), or None."""
     if finding is None:
@@ -132,6 +148,16 @@ def count_picture(finding: Finding | None, catalog: Catalog, cite: Citations) ->
     svg, width, height = icon_array_svg(finding, catalog.labels.injection.count_out_of)
     caption = cite.block(finding.caption, finding.refs)
     return Figure(svg_data_uri(svg), finding.caption, width, height, caption=caption, svg=svg)
+
+
+def scale_picture(scale: ScaleFinding | None, cite: Citations) -> Figure | None:
+    """A mean change on a pain scale, beside the change most people notice, with its caption (the text alternative)."""
+    if scale is None:
+        return None
+    svg, width, height = pain_scale_svg(scale)
+    return Figure(
+        svg_data_uri(svg), scale.caption, width, height, caption=cite.block(scale.caption, scale.refs), svg=svg
+    )
 
 
 def red_flag_section(

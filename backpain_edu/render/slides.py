@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CompareNote, CompareSlide, InjectionNote, InjectionSlide, StartNote, StartSlide
 from backpain_edu.render.page import Block, Page, Section, SlidePart, Table
-from backpain_edu.render.reading_pages import OPTION_ROWS, injection_page, start_page
+from backpain_edu.render.reading_pages import HARM_COUNTED, OPTION_ROWS, injection_page, start_page
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
@@ -45,7 +45,17 @@ INJECTION_PLAN: Plan = (
         ),
     ),
     ("benefits", ("benefits", "how-sure/how-big")),
-    ("risks", ("side-effects", "serious-risks", "warning-signs", "warning-signs/at-once", "warning-signs/call-doctor")),
+    (
+        "risks",
+        (
+            "side-effects",
+            f"side-effects/{HARM_COUNTED}",
+            "serious-risks",
+            "warning-signs",
+            "warning-signs/at-once",
+            "warning-signs/call-doctor",
+        ),
+    ),
     ("how-sure", ("how-sure", "how-sure/findings")),
     ("decision", ("decision", *(f"decision/{row}" for row in OPTION_ROWS))),
     ("questions", ("alternatives", "questions")),
@@ -127,4 +137,19 @@ def deck(deck_id: str, catalog: Catalog) -> Deck:
     if deck_id == COMPARE:
         return Deck(deck_id, comparison_page(catalog), COMPARE_PLAN, notes.compare)
     injection = catalog.injection(deck_id)
-    return Deck(deck_id, injection_page(injection, catalog), INJECTION_PLAN, injection.presenter_notes)
+    page = injection_page(injection, catalog)
+    return Deck(deck_id, page, _parts_on(page, INJECTION_PLAN), injection.presenter_notes)
+
+
+def _parts_on(page: Page, plan: Plan) -> Plan:
+    """The plan without the subsections this page does not have (a picture of a counted harm is on some pages)."""
+
+    def shown(part: str) -> bool:
+        anchor, _, inner = part.partition("/")
+        section = next((s for s in page.sections if s.anchor == anchor), None)
+        if not inner or section is None:
+            return True
+        rows = section.table.row_ids if section.table else ()
+        return inner in rows or any(sub.anchor == inner for sub in section.subsections)
+
+    return tuple((slide, tuple(part for part in parts if shown(part))) for slide, parts in plan)

@@ -127,21 +127,24 @@ def test_ticked_questions_and_only_those_gather_in_my_list(injection_page: Page,
 def test_unticking_an_injection_hides_its_column_and_none_asks_for_a_pick(compare_page: Page, words: Catalog) -> None:
     page = compare_page
     injections = words.injections
+    # A column per injection and one for not having an injection, each with its tick box.
+    columns = (*(i.title for i in injections), words.labels.compare.no_injection)
     table = page.locator(".bpe-compare-table table")
-    expect(table.locator("thead th:visible")).to_have_count(len(injections) + 1)
+    expect(table.locator("thead th:visible")).to_have_count(len(columns) + 1)
     gone = injections[2]
     page.get_by_label(gone.title).uncheck()
     expect(table.get_by_role("columnheader", name=gone.short_title)).to_be_hidden()
-    expect(table.locator("thead th:visible")).to_have_count(len(injections))
+    expect(table.locator("thead th:visible")).to_have_count(len(columns))
     for row in table.locator("tbody tr").all():
-        expect(row.locator("td:visible")).to_have_count(len(injections) - 1)
+        expect(row.locator("td:visible")).to_have_count(len(columns) - 1)
         expect(row.locator("td.bpe-col-3")).to_be_hidden()
     expect(page.get_by_text(words.labels.compare.none_picked)).to_be_hidden()
-    for injection in injections:
-        page.get_by_label(injection.title).set_checked(False)
+    for title in columns:
+        page.get_by_label(title, exact=True).set_checked(False)
     expect(page.get_by_text(words.labels.compare.none_picked)).to_be_visible()
     expect(table).to_be_hidden()
-    page.get_by_label(injections[0].title).check()
+    page.get_by_label(words.labels.compare.no_injection, exact=True).check()
+    expect(table.get_by_role("columnheader", name=words.labels.compare.no_injection)).to_be_visible()
     expect(table.locator("thead th:visible")).to_have_count(2)
 
 
