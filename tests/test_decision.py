@@ -149,3 +149,15 @@ def test_each_value_in_the_care_plan_shows_how_it_bears_on_the_options_with_its_
     for block, scale in zip(section.blocks, (care.values[0], care.values[2]), strict=True):
         assert scale.title in block.text and scale.bears_on.text in block.text
         assert [page.sources[n - 1].key for n in block.cites] == list(scale.bears_on.refs)
+
+
+def test_on_a_phone_the_two_options_stack_each_cell_under_its_column_name(catalog) -> None:
+    from backpain_edu.render.html import render_page
+
+    injection = catalog.injections[0]
+    html = render_page(injection_page(injection, catalog))
+    grid = html[html.index('<table class="bpe-table bpe-table-sentences bpe-table-stacked">') :].split("</table>")[0]
+    words = catalog.labels.injection
+    labels = re.findall(r'<td class="bpe-col-\d" data-label="([^"]+)"', grid)
+    assert labels == [words.having, words.not_having] * len(OPTION_ROWS)
+    assert "@media (max-width: 40rem)" in html and ".bpe-table-stacked td::before { content: attr(data-label)" in html

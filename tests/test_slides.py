@@ -21,7 +21,7 @@ from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_l
 from backpain_edu.models import ContentError
 from backpain_edu.render.html import render_page, render_slide
 from backpain_edu.render.page import Block, Section
-from backpain_edu.render.slides import PLANS_AND_SLIDES, deck
+from backpain_edu.render.slides import MORE_SOURCES, PLANS_AND_SLIDES, SOURCES_PER_SLIDE, deck
 
 CATALOGS = {
     language.code: load_catalog_from(CONTENT_DIR, language=language.code) for language in load_languages().languages
@@ -57,10 +57,18 @@ def test_every_statement_of_the_page_is_on_exactly_one_slide(language: str, deck
     for block in statements:
         text = escape(block.text)
         assert sum(slide.count(text) for slide in slides) == whole.count(text), block.text
-    # The same sources, in the same order, under the same numbers.
-    assert [ref.title for ref in shown.page.sources] and all(
-        escape(ref.title) in slides[-1] for ref in shown.page.sources
-    )
+    # The same sources, in the same order, under the same numbers: each once, on the last slide's cells (a long
+    # list goes on to a second cell, which starts where the first stopped).
+    sources_cells = [
+        slide for name, slide in zip(shown.parts(), slides, strict=True) if name in ("sources", MORE_SOURCES)
+    ]
+    assert [ref.title for ref in shown.page.sources]
+    for number, ref in enumerate(shown.page.sources, 1):
+        holding = [cell for cell in sources_cells if f'id="src-{shown.page.slug}-slide-{number}"' in cell]
+        assert len(holding) == 1 and escape(ref.title) in holding[0], (deck_id, number)
+    assert (len(sources_cells) == 2) == (len(shown.page.sources) > SOURCES_PER_SLIDE)
+    if len(sources_cells) == 2:
+        assert f'<ol start="{SOURCES_PER_SLIDE + 1}">' in sources_cells[1]
     assert len(set(shown.parts())) == len(shown.parts())
 
 

@@ -57,14 +57,20 @@ def _table(table: Table, slug: str, words: PageLabels) -> str:
     rows = "".join(
         f'<tr><th scope="row">{render_block(row[0], slug, words)}</th>'
         + "".join(
-            f'<td class="bpe-col-{n}">{render_block(cell, slug, words)}</td>' for n, cell in enumerate(row[1:], 1)
+            f'<td class="bpe-col-{n}" data-label="{_attr(columns[n - 1])}">{render_block(cell, slug, words)}</td>'
+            for n, cell in enumerate(row[1:], 1)
         )
         + "</tr>"
         for row in table.rows
     )
+    css = (
+        "bpe-table",
+        *(("bpe-table-sentences",) if table.sentences else ()),
+        *(("bpe-table-stacked",) if table.stacked else ()),
+    )
     return (
         f'<div class="bpe-table-wrap" role="region" tabindex="0" aria-label="{_attr(table.caption)}">'
-        f'<table class="{"bpe-table bpe-table-sentences" if table.sentences else "bpe-table"}">'
+        f'<table class="{" ".join(css)}">'
         f"<caption>{escape(table.caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
@@ -138,13 +144,16 @@ def _source(number: int, page: Page, compact: bool = False) -> str:
     return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}.{where}</li>'
 
 
-def _sources(page: Page, level: int = 2, compact: bool = False) -> str:
-    if not page.sources:
+def _sources(page: Page, level: int = 2, compact: bool = False, numbers: range | None = None) -> str:
+    """The numbered source list; ``numbers`` shows part of it (a long list on two slides), numbered as on the page."""
+    numbers = numbers or range(1, len(page.sources) + 1)
+    if not page.sources or not numbers:
         return ""
-    items = "".join(_source(n, page, compact) for n in range(1, len(page.sources) + 1))
-    anchor = f"{page.slug}-sources"
+    items = "".join(_source(n, page, compact) for n in numbers)
+    anchor = f"{page.slug}-sources" + (f"-{numbers.start}" if numbers.start > 1 else "")
     heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.sources)}</h{level}>'
-    return _region("bpe-section bpe-sources", anchor, f"{heading}<ol>{items}</ol>")
+    start = f' start="{numbers.start}"' if numbers.start > 1 else ""
+    return _region("bpe-section bpe-sources", anchor, f"{heading}<ol{start}>{items}</ol>")
 
 
 def render_page(page: Page, embedded: bool = False) -> str:
@@ -188,7 +197,7 @@ def render_slide(part: SlidePart) -> str:
     if part.glossary:
         body.append(_glossary(page))
     if part.sources:
-        body.append(_sources(page, compact=True))
+        body.append(_sources(page, compact=True, numbers=part.source_numbers))
     lang = _attr(page.language)
     return f'<style>{STYLE}{SLIDE_STYLE}</style><div class="bpe-page bpe-slide" lang="{lang}">{"".join(body)}</div>'
 

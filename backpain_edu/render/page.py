@@ -37,6 +37,9 @@ class Table:
     """Cells hold sentences (the comparison), not ticks and numbers: give them room to be read."""
     row_ids: tuple[str, ...] = ()
     """A name for each row, where a deck shows rows one at a time (the comparison)."""
+    stacked: bool = False
+    """On a phone, each row's cells stack under their column's name instead of scrolling sideways: the two options
+    of a decision, so neither is ever off screen."""
 
 
 @dataclass(frozen=True)
@@ -101,3 +104,5 @@ class SlidePart:
     """The page's notice, title, summary and figure: a deck's first slide."""
     glossary: bool = False
     sources: bool = False
+    source_numbers: range | None = None
+    """Which sources this cell lists (None: all); a long list is split over two slides."""

@@ -122,7 +122,7 @@ def decision_section(injection: Injection, catalog: Catalog, cite: Citations) ->
         for heading, field in zip(headings, ("what_happens", "helps", "harms", "how_sure"), strict=True)
     )
     columns = ("", words.having, words.not_having)
-    grid = Table(words.decision_caption, columns, rows, sentences=True, row_ids=OPTION_ROWS)
+    grid = Table(words.decision_caption, columns, rows, sentences=True, row_ids=OPTION_ROWS, stacked=True)
     return Section(
         words.decision,
         (),

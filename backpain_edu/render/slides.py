@@ -24,6 +24,9 @@ from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
 """Each slide's name and the parts of the page it shows, in order."""
+SOURCES_PER_SLIDE = 18
+"""Sources one 1280x720 slide lists by title in two columns; a longer list goes on to a second cell."""
+MORE_SOURCES = "more-sources"
 Note = InjectionNote | StartNote | CompareNote
 """A presenter note, which names its slide."""
 
@@ -59,7 +62,7 @@ INJECTION_PLAN: Plan = (
     ("how-sure", ("how-sure", "how-sure/findings")),
     ("decision", ("decision", *(f"decision/{row}" for row in OPTION_ROWS))),
     ("questions", ("alternatives", "questions")),
-    ("sources", ("glossary", "sources")),
+    ("sources", ("glossary", "sources", MORE_SOURCES)),
 )
 START_PLAN: Plan = (
     ("title", ("title",)),
@@ -68,12 +71,12 @@ START_PLAN: Plan = (
     ("guides", ("guides", "tools")),
     ("evidence", ("evidence",)),
     ("care", ("care",)),
-    ("sources", ("glossary", "sources")),
+    ("sources", ("glossary", "sources", MORE_SOURCES)),
 )
 COMPARE_PLAN: Plan = (
     ("title", ("title",)),
     *((row, (f"at-a-glance/{row}",)) for row in (*(row_id for row_id, _, _ in COMPARE_ROWS), FULL_GUIDE_ROW)),
-    ("sources", ("sources",)),
+    ("sources", ("sources", MORE_SOURCES)),
 )
 PLANS_AND_SLIDES = ((INJECTION_PLAN, InjectionSlide), (START_PLAN, StartSlide), (COMPARE_PLAN, CompareSlide))
 """Each plan with the slide names its notes may use: the tests check they are the same names."""
@@ -102,7 +105,12 @@ class Deck:
         """What one cell of the deck shows."""
         if name not in self.parts():
             raise KeyError(f"deck '{self.id}' has no part '{name}' (it has: {', '.join(self.parts())})")
-        if name in ("title", "glossary", "sources"):
+        count = len(self.page.sources)
+        if name == "sources":
+            return SlidePart(page=self.page, sources=True, source_numbers=range(1, min(count, SOURCES_PER_SLIDE) + 1))
+        if name == MORE_SOURCES:
+            return SlidePart(page=self.page, sources=True, source_numbers=range(SOURCES_PER_SLIDE + 1, count + 1))
+        if name in ("title", "glossary"):
             return SlidePart(page=self.page, **{name: True})
         anchor, _, inner = name.partition("/")
         section = next(s for s in self.page.sections if s.anchor == anchor)
@@ -133,9 +141,11 @@ def deck(deck_id: str, catalog: Catalog) -> Deck:
     """The deck of the start page (``start``), the comparison (``compare``) or an injection (its id)."""
     notes = catalog.site.presenter_notes
     if deck_id == START:
-        return Deck(deck_id, start_page(catalog), START_PLAN, notes.start)
+        page = start_page(catalog)
+        return Deck(deck_id, page, _parts_on(page, START_PLAN), notes.start)
     if deck_id == COMPARE:
-        return Deck(deck_id, comparison_page(catalog), COMPARE_PLAN, notes.compare)
+        page = comparison_page(catalog)
+        return Deck(deck_id, page, _parts_on(page, COMPARE_PLAN), notes.compare)
     injection = catalog.injection(deck_id)
     page = injection_page(injection, catalog)
     return Deck(deck_id, page, _parts_on(page, INJECTION_PLAN), injection.presenter_notes)
@@ -145,6 +155,8 @@ def _parts_on(page: Page, plan: Plan) -> Plan:
     """The plan without the subsections this page does not have (a picture of a counted harm is on some pages)."""
 
     def shown(part: str) -> bool:
+        if part == MORE_SOURCES:
+            return len(page.sources) > SOURCES_PER_SLIDE
         anchor, _, inner = part.partition("/")
         section = next((s for s in page.sections if s.anchor == anchor), None)
         if not inner or section is None:

@@ -121,6 +121,11 @@ def test_urgent_symptoms_link_lands_on_the_red_flag_box(app_server: AppServer, c
     expect(page.locator(f"#{URGENT_ANCHOR}")).to_be_in_viewport()
 
 
+CELLS_OFF_SCREEN = """(width) => [...document.querySelectorAll('.bpe-table-stacked td')]
+  .map(td => td.getBoundingClientRect()).filter(box => box.left < 0 || box.right > width)
+  .map(box => [box.left, box.right])"""
+
+
 @pytest.mark.parametrize("app_page", LAYOUT_PAGES, ids=page_ids)
 def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_screenshot(
     app_page: AppPage, app_server: AppServer, phone: BrowserContext, artifacts: Path
@@ -132,6 +137,8 @@ def test_page_fits_a_375_px_screen_with_44_px_touch_targets_and_is_saved_as_a_sc
     page.locator(".bpe-menu > summary").click()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(TOO_SMALL_CONTROLS, CONTROLS) == []
+    # A decision's two options stack on a phone: no cell of either is off screen, even inside its scroll region.
+    assert page.evaluate(CELLS_OFF_SCREEN, PHONE["width"]) == []
 
 
 INJECTION_PAGES = [
