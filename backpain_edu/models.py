@@ -252,11 +252,21 @@ class NoInjection(_Model):
 
     sciatica: Option
     back_pain: Option
+    also_a_choice: Statement
+    """For the main things to know at the top of each injection page."""
     at_a_glance: NoInjectionGlance
     """Its column beside the injections on the compare page."""
 
     def option(self, course: Course) -> Option:
         return self.sciatica if course == "sciatica" else self.back_pain
+
+
+class MainPoints(_Model):
+    """The top of an injection page: how much it may help and for how long (with the number), and the main risks.
+    The page adds when to get help (with the region's number) and that not having it is a choice too."""
+
+    helps: Statement
+    risks: Statement
 
 
 class Injection(_Model):
@@ -269,6 +279,7 @@ class Injection(_Model):
     title: Text
     short_title: Text
     summary: Statement
+    main_points: MainPoints
     what_it_is: Statements
     used_for: Statements
     what_happens: Procedure
@@ -453,6 +464,8 @@ class WarningSigns(_Model):
 
     title: Text
     intro: Statement
+    summary: Statement
+    """The warning signs in one sentence, for the main things to know at the top of each injection page."""
     at_once: WarningGroup
     call_doctor: WarningGroup
 
@@ -815,6 +828,7 @@ class InjectionLabels(_Model):
 
     count_out_of: Text
     """Under each half of a picture of a count: "{count} out of {per}"."""
+    main_points: Text
     what_it_is: Text
     used_for: Text
     what_happens: Text

@@ -198,7 +198,10 @@ def test_the_epidural_page_says_no_benefit_after_3_months_and_how_sciatica_goes(
     text = " ".join(t for w, t in iter_patient_text(catalog) if "epidural-steroid" in w)
     assert "no benefit after 3 months" in text
     assert "4 to 6 weeks" in " ".join(s.text for s in epidural.alternatives)
-    assert "15 points" in epidural.how_sure.how_big.text and "AFP-2021" in epidural.how_sure.how_big.refs
+    # The source's 15 points on a 100-point scale, told on the 0 to 10 scale patients know, beside what people notice.
+    how_big = epidural.how_sure.how_big
+    assert "1.5 points more on a 0 to 10 scale" in how_big.text and "AFP-2021" in how_big.refs
+    assert "about 2 points" in how_big.text and "FARRAR-2001" in how_big.refs
 
 
 def test_every_injection_page_presents_the_alternatives_including_waiting(catalog: Catalog) -> None:

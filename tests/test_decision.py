@@ -17,7 +17,8 @@ import yaml
 from backpain_edu.catalog import CONTENT_DIR, load_catalog_from, load_languages
 from backpain_edu.models import ContentError, Statement
 from backpain_edu.render.pdf import render_pdf
-from backpain_edu.render.reading_pages import DECISION, OPTION_ROWS, injection_page
+from backpain_edu.render.reading_pages import DECISION, MAIN_POINTS, OPTION_ROWS, injection_page
+from backpain_edu.render.slides import deck
 from tests.conftest import SHARED
 from tests.test_findings import HARM_COUNTS
 from tests.test_render_pdf import flat, pdf_text
@@ -100,6 +101,8 @@ def test_every_count_in_a_decision_rounds_a_rate_its_own_source_gives(language: 
     for injection in catalog.injections:
         for option in _options(catalog, injection):
             statements = (*option.helps, *option.harms, *option.what_happens, *option.how_sure)
+            if option is injection.decision.having:  # the main things to know give the same counts
+                statements += (injection.main_points.helps, injection.main_points.risks)
             for statement, count in _counted(statements, OUT_OF_100[language]):
                 given = [rate for key in statement.refs for rate in rates.get(key, ())]
                 assert any(abs(rate - count) < 1 for rate in given), (injection.id, statement.text, given)
@@ -161,3 +164,24 @@ def test_on_a_phone_the_two_options_stack_each_cell_under_its_column_name(catalo
     labels = re.findall(r'<td class="bpe-col-\d" data-label="([^"]+)"', grid)
     assert labels == [words.having, words.not_having] * len(OPTION_ROWS)
     assert "@media (max-width: 40rem)" in html and ".bpe-table-stacked td::before { content: attr(data-label)" in html
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_every_injection_page_opens_with_the_main_things_to_know_in_a_box(language: str) -> None:
+    catalog = CATALOGS[language]
+    for injection in catalog.injections:
+        page = injection_page(injection, catalog)
+        box = page.sections[0]
+        assert box.anchor == MAIN_POINTS and box.boxed and box.heading == catalog.labels.injection.main_points
+        helps, risks, get_help, choice = (block.text for block in box.blocks)
+        assert all(block.cites for block in box.blocks)
+        # How much it may help and the main risks: counted out of 100, or said plainly that our sources do not say.
+        for text in (helps, risks):
+            assert re.search(OUT_OF_100[language], text) or NOT_COUNTED[language] in text.lower(), (injection.id, text)
+        # When to get help, with the number to call; and not having the shot is a choice too.
+        assert catalog.region.call_now.text in get_help and catalog.warning_signs.summary.text in get_help
+        assert choice == catalog.no_injection.also_a_choice.text
+        # The deck's first slide shows it, and the handout prints it.
+        shown = deck(injection.id, catalog)
+        assert dict(shown.plan)["title"] == ("title", MAIN_POINTS)
+        assert flat(helps) in flat(pdf_text(render_pdf(page)))

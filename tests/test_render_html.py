@@ -15,6 +15,7 @@ from backpain_edu.render.reading_pages import injection_notebook, injection_page
 from tests.conftest import REPO
 
 HEADINGS = [
+    "The main things to know",
     "What it is",
     "What it is used for",
     "Your choice",

@@ -117,7 +117,13 @@ def _section(
     if section.figure:  # after the table: a decision's grid of words, then the picture of its numbers
         parts.append(_figure(section.figure, slug, words))
     parts += [_section(sub, slug, words, level + 1, top=False, ids=ids) for sub in section.subsections]
-    css = "bpe-section bpe-urgent" if section.urgent and top else "bpe-section"
+    css = (
+        "bpe-section bpe-urgent"
+        if section.urgent and top
+        else "bpe-section bpe-box"
+        if section.boxed
+        else "bpe-section"
+    )
     return _region(css, anchor, "".join(parts))
 
 

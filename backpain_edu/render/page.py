@@ -67,6 +67,8 @@ class Section:
     urgent: bool = False
     table: Table | None = None
     figure: Figure | None = None
+    boxed: bool = False
+    """Shown in a box that stands out (the main things to know at the top of a page), but not as urgent."""
 
 
 @dataclass(frozen=True, kw_only=True)

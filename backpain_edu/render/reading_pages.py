@@ -25,6 +25,8 @@ RED_FLAGS = "urgent-symptoms"
 """The red-flag box's anchor."""
 START_PAGE_TERMS = ("cauda-equina", "nice", "sciatica")
 """The red-flag box names cauda equina syndrome and the overview names NICE and sciatica: define them."""
+MAIN_POINTS = "main-points"
+"""The anchor of the box at the top of each injection page: the main things to know."""
 DECISION = "decision"
 """The anchor of the part of each injection page that states its decision and sets out the two options."""
 HARM_COUNTED = "counted"
@@ -50,6 +52,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         return Section(heading, cite.statements(statements), anchor)
 
     sections = (
+        main_points_section(injection, catalog, cite),
         section(words.what_it_is, "what-it-is", injection.what_it_is),
         section(words.used_for, "used-for", injection.used_for),
         decision_section(injection, catalog, cite),
@@ -88,12 +91,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
                 section(words.findings, "findings", evidence.points),
             ),
         ),
-        Section(
-            words.side_effects,
-            cite.statements(injection.common_side_effects),
-            "side-effects",
-            subsections=_counted_harm(injection, catalog, cite),
-        ),
+        side_effects_section(injection, catalog, cite),
         section(words.serious_risks, "serious-risks", injection.rare_serious_risks),
         warning_signs_section(catalog, cite, injection.id),
         section(words.how_often, "how-often", injection.how_often),
@@ -109,6 +107,19 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         glossary=tuple(catalog.glossary[term] for term in injection.glossary),
         figure=Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt, 320, 360),
     )
+
+
+def main_points_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
+    """The main things to know, in a box at the top: how much it may help and for how long, the main risks, when to
+    get help (with the region's number), and that not having the shot is a choice too."""
+    points = injection.main_points
+    blocks = (
+        cite.statement(points.helps),
+        cite.statement(points.risks),
+        cite.joined(catalog.warning_signs.summary, catalog.region.call_now),
+        cite.statement(catalog.no_injection.also_a_choice),
+    )
+    return Section(catalog.labels.injection.main_points, blocks, MAIN_POINTS, boxed=True)
 
 
 def decision_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
@@ -133,12 +144,18 @@ def decision_section(injection: Injection, catalog: Catalog, cite: Citations) ->
     )
 
 
-def _counted_harm(injection: Injection, catalog: Catalog, cite: Citations) -> tuple[Section, ...]:
-    """A harm our sources count, as a picture under the side effects (a part of its own, a slide of its own)."""
-    picture = count_picture(catalog.finding_for(injection.id, "harms"), catalog, cite)
-    return (
-        () if picture is None else (Section(catalog.labels.injection.harm_counted, (), HARM_COUNTED, figure=picture),)
-    )
+def side_effects_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
+    """The common side effects; where a study counts one, what it counted goes under its own heading with its picture
+    (so no list runs long, and the counts sit beside the picture of them)."""
+    words, harm = catalog.labels.injection, catalog.finding_for(injection.id, "harms")
+    effects = injection.common_side_effects
+    counted = tuple(s for s in effects if harm and set(s.refs) & set(harm.refs))
+    rest = cite.statements(s for s in effects if s not in counted)
+    if harm is None:
+        return Section(words.side_effects, rest, "side-effects")
+    counts = cite.statements(counted)  # numbered before the picture's caption: the page shows them first
+    sub = Section(words.harm_counted, counts, HARM_COUNTED, figure=count_picture(harm, catalog, cite))
+    return Section(words.side_effects, rest, "side-effects", subsections=(sub,))
 
 
 def count_picture(finding: Finding | None, catalog: Catalog, cite: Citations) -> Figure | None:

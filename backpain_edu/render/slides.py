@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CompareNote, CompareSlide, InjectionNote, InjectionSlide, StartNote, StartSlide
 from backpain_edu.render.page import Block, Page, Section, SlidePart, Table
-from backpain_edu.render.reading_pages import HARM_COUNTED, OPTION_ROWS, injection_page, start_page
+from backpain_edu.render.reading_pages import HARM_COUNTED, MAIN_POINTS, OPTION_ROWS, injection_page, start_page
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
@@ -34,7 +34,7 @@ START = "start"
 """The start page's deck id (an injection's deck is its id; the comparison's is ``compare``)."""
 
 INJECTION_PLAN: Plan = (
-    ("title", ("title",)),
+    ("title", ("title", MAIN_POINTS)),
     ("what-it-is", ("what-it-is",)),
     ("who-for", ("used-for", "who-should-not", "how-often")),
     (

@@ -1,0 +1,70 @@
+"""Clear communication (PEMAT-P, CDC Clear Communication Index) where a test can check it: short lists, pain changes
+on a 0 to 10 scale, and the main things to know at the top of every injection page (tests/test_decision.py)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from backpain_edu.catalog import CONTENT_DIR, load_catalog_from, load_languages
+from backpain_edu.patient_text import iter_patient_text
+from backpain_edu.render.html import render_page
+from backpain_edu.render.page import Section
+from backpain_edu.render.reading_pages import RED_FLAGS, injection_page, start_page
+
+CATALOGS = {code: load_catalog_from(CONTENT_DIR, language=code) for code in load_languages().codes}
+MAX_ITEMS = 7
+KEPT_WHOLE = {RED_FLAGS}
+"""Lists kept whole however long: the emergency signs stay together with the number to call beside them."""
+HUNDRED_POINT = {"en": r"100-point|100 points", "es": r"escala de 100\b"}  # "de cada 100 puntos" in Spanish is "spots"
+
+
+def _lists(sections: tuple[Section, ...], parents: tuple[str, ...] = ()):
+    for section in sections:
+        yield (*parents, section.anchor), section
+        yield from _lists(section.subsections, (*parents, section.anchor))
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_no_list_a_patient_reads_has_more_than_7_items(language: str) -> None:
+    catalog = CATALOGS[language]
+    pages = [injection_page(i, catalog) for i in catalog.injections] + [start_page(catalog)]
+    long = [
+        (page.slug, "/".join(path), len(section.blocks))
+        for page in pages
+        for path, section in _lists(page.sections)
+        if len(section.blocks) > MAX_ITEMS and not KEPT_WHOLE & set(path)
+    ]
+    assert long == []
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_no_pain_change_is_told_on_a_100_point_scale(language: str) -> None:
+    # The 0 to 10 scale patients know; a source's own units stay in data (a scale finding's given_as) only.
+    told = [
+        (loc, text)
+        for loc, text in iter_patient_text(CATALOGS[language])
+        if re.search(HUNDRED_POINT[language], text) and not loc.endswith("given_as")
+    ]
+    assert told == []
+
+
+def _used(term: str, text: str, language: str) -> bool:
+    """A term's words in order in the text, as the text inflects them (a plural, a Spanish ending), an aside such as
+    "(SI)" allowed between them."""
+    words = term.lower().split(" (")[0].split()
+    stems = [w[:-2] if language != "en" and len(w) > 5 else w for w in words]
+    return re.search(r"\b" + r"\w*(?:\s+\([^)]*\))?\s+".join(map(re.escape, stems)), text) is not None
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_the_word_list_holds_only_terms_the_page_uses(language: str) -> None:
+    catalog = CATALOGS[language]
+    unused = []
+    for page in [injection_page(i, catalog) for i in catalog.injections] + [start_page(catalog)]:
+        body = render_page(page).split(f'id="{page.slug}-words"')[0]  # the page before its word list
+        text = unescape(re.sub(r"<[^>]+>", " ", body)).lower()
+        unused += [(page.slug, term.term) for term in page.glossary if not _used(term.term, text, language)]
+    assert unused == []
