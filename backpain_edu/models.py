@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -195,6 +195,24 @@ class QuizQuestion(_Model):
 
 
 DiagramTarget = Literal["epidural-space", "facet-joint", "medial-branch", "sacroiliac-joint", "muscle", "disc"]
+
+
+class DiagramLabels(_Model):
+    """The words on the spine drawing and under it: a back bone, the needle tip, each target's name, the caption."""
+
+    bone: Text
+    needle_tip: Text
+    targets: dict[DiagramTarget, Text]
+    caption: Text
+    """Under the drawing: "Where the needle goes: {target}"."""
+
+    @field_validator("targets")
+    @classmethod
+    def _every_target(cls, targets: dict[str, str]) -> dict[str, str]:
+        missing = set(get_args(DiagramTarget)) - set(targets)
+        if missing:
+            raise ValueError(f"no words for {sorted(missing)}")
+        return targets
 
 
 class Diagram(_Model):
@@ -1083,3 +1101,4 @@ class Labels(_Model):
     questions: QuestionsLabels
     diary: DiaryLabels
     educator: EducatorLabels
+    diagram: DiagramLabels

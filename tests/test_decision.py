@@ -21,7 +21,7 @@ from backpain_edu.render.reading_pages import DECISION, MAIN_POINTS, OPTION_ROWS
 from backpain_edu.render.slides import deck
 from tests.conftest import SHARED
 from tests.test_findings import HARM_COUNTS
-from tests.test_render_pdf import flat, pdf_text
+from tests.test_render_pdf import flat, injection_pdf_text, pdf_text
 
 CATALOGS = {code: load_catalog_from(CONTENT_DIR, language=code) for code in load_languages().codes}
 OUT_OF_100 = {"en": r"(\d+) out of 100\b", "es": r"(\d+) de cada 100\b"}
@@ -114,7 +114,7 @@ def test_the_pdf_asks_the_decision_and_sets_out_both_options(catalog) -> None:
     words = catalog.labels.injection
     for injection in catalog.injections:
         page, section = _decision(catalog, injection)
-        text = flat(pdf_text(render_pdf(page)))
+        text = injection_pdf_text(catalog.language, injection.id)
         for expected in (injection.decision.question.text, words.having, words.not_having, words.option_harms):
             assert flat(expected) in text, (injection.id, expected)
         no_injection = catalog.no_injection.option(injection.decision.course)
@@ -184,4 +184,4 @@ def test_every_injection_page_opens_with_the_main_things_to_know_in_a_box(langua
         # The deck's first slide shows it, and the handout prints it.
         shown = deck(injection.id, catalog)
         assert dict(shown.plan)["title"] == ("title", MAIN_POINTS)
-        assert flat(helps) in flat(pdf_text(render_pdf(page)))
+        assert flat(helps) in injection_pdf_text(language, injection.id)

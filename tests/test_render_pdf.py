@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from functools import cache
 
 import pytest
 from pypdf import PdfReader
@@ -15,12 +16,36 @@ from backpain_edu.render.pdf import MISSING, render_pdf
 from backpain_edu.render.tool_pages import assessment_page, care_plan_page
 
 FOOTER = re.compile(r"For learning only\. Not medical advice\.\s+Page \d+ of \d+")
+PAGE_NUMBER = re.compile(r"(?:Page|Página) \d+ (?:of|de) \d+\s*$")
+
+
+@cache
+def _notice_openings() -> tuple[str, ...]:
+    """How each language's notice starts: every page's footer is the notice, then its page number."""
+    from backpain_edu.catalog import CONTENT_DIR, load_catalog_from, load_languages
+
+    return tuple(
+        " ".join(load_catalog_from(CONTENT_DIR, language=code).site.notice.split()[:4])
+        for code in load_languages().codes
+    )
+
+
+def _without_footer(text: str) -> str:
+    """One page's text without its footer (the notice and "Page 2 of 9"), so a sentence the page break cuts still
+    reads whole when the pages are joined."""
+    text = squeeze(text)
+    number = PAGE_NUMBER.search(text)
+    if not number:
+        return text
+    starts = [text.rfind(opening, 0, number.start()) for opening in _notice_openings()]
+    start = max(starts)
+    return text[:start] if start >= 0 else text[: number.start()]
 
 
 def pdf_text(data: bytes) -> str:
     """All text of a PDF, footers dropped and whitespace squeezed, so wrapped lines still match."""
     reader = PdfReader(io.BytesIO(data))
-    return squeeze(FOOTER.sub(" ", "\n".join(page.extract_text() for page in reader.pages)))
+    return squeeze(FOOTER.sub(" ", " ".join(_without_footer(page.extract_text()) for page in reader.pages)))
 
 
 def squeeze(text: str) -> str:
@@ -30,6 +55,17 @@ def squeeze(text: str) -> str:
 def flat(text: str) -> str:
     """No whitespace at all: a line break may fall anywhere inside a long sentence."""
     return "".join(text.split())
+
+
+@cache
+def injection_pdf_text(language: str, injection_id: str) -> str:
+    """An injection page's PDF as flat text, made once per test run: several tests read the same PDFs (about 1.5 s
+    each to make and read back)."""
+    from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
+    from backpain_edu.render.reading_pages import injection_page
+
+    catalog = load_catalog_from(CONTENT_DIR, language=language)
+    return flat(pdf_text(render_pdf(injection_page(catalog.injection(injection_id), catalog))))
 
 
 CHOICES = PlanChoices(

@@ -7,8 +7,9 @@ only the needle moves. It is a teaching sketch, not anatomy to scale.
 from __future__ import annotations
 
 from base64 import b64encode
+from html import escape
 
-from backpain_edu.models import DiagramTarget
+from backpain_edu.models import DiagramLabels, DiagramTarget
 
 # Needle tip for each target, in the drawing's 320 x 360 coordinate space.
 TARGETS: dict[str, tuple[int, int]] = {
@@ -20,6 +21,9 @@ TARGETS: dict[str, tuple[int, int]] = {
     "disc": (160, 95),
 }
 
+LABELS_WIDTH = 130
+"""Room on the left for the labels (bone, target, needle tip), each joined to its part by a thin line."""
+WIDTH, HEIGHT = 320 + LABELS_WIDTH, 360
 INK = "#1a1a1a"
 BONE = "#f3ede2"
 TARGET = "#a4161a"
@@ -65,13 +69,42 @@ def _needle(x: int, y: int) -> str:
     )
 
 
-def spine_svg(target: DiagramTarget) -> str:
-    """The drawing with the needle tip on ``target``."""
+def _label(text: str, y: int, to: tuple[int, int]) -> str:
+    """Words on the left, in short lines, joined by a thin line to the part they name."""
+    words, lines = text.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + len(word) >= 17:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    spans = "".join(
+        f'<tspan x="{-LABELS_WIDTH + 4}" dy="{0 if n == 0 else 15}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    end_y = y + 7 * (len(lines) - 1) - 4
+    return (
+        f'<text y="{y}" font-size="13" font-family="sans-serif" fill="{INK}">{spans}</text>'
+        f'<line x1="-8" y1="{end_y}" x2="{to[0]}" y2="{to[1]}" stroke="#4a4a4a" stroke-width="1"/>'
+    )
+
+
+def spine_svg(target: DiagramTarget, words: DiagramLabels | None = None) -> str:
+    """The drawing with the needle tip on ``target``; with ``words``, labels for a back bone, the target and the
+    needle tip. The muscle is drawn only where the target is in it (the trigger point)."""
     x, y = TARGETS[target]
     bones = "".join(_vertebra(top) for top in (40, 104, 168))
+    muscle = _muscle() if target == "muscle" else ""
+    labels = ""
+    if words is not None:
+        labels = (
+            _label(words.bone, 30, (112, 50))
+            + _label(words.targets[target], y + 40 if y < 200 else y - 30, (x - 12, y + 4))
+            + _label(words.needle_tip, 340, (x - 4, y + 10))
+        )
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 360" width="320" height="360">'
-        f'<rect width="320" height="360" fill="#ffffff"/>{_muscle()}{bones}{_pelvis()}{_needle(x, y)}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-LABELS_WIDTH} 0 {WIDTH} {HEIGHT}" '
+        f'width="{WIDTH}" height="{HEIGHT}">'
+        f'<rect x="{-LABELS_WIDTH}" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>'
+        f"{muscle}{bones}{_pelvis()}{_needle(x, y)}{labels}</svg>"
     )
 
 
@@ -80,5 +113,5 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def spine_svg_data_uri(target: DiagramTarget) -> str:
-    return svg_data_uri(spine_svg(target))
+def spine_svg_data_uri(target: DiagramTarget, words: DiagramLabels | None = None) -> str:
+    return svg_data_uri(spine_svg(target, words))

@@ -171,7 +171,7 @@ def render_page(page: Page, embedded: bool = False) -> str:
     level = 2 if embedded else 1
     summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug, page.words)}</p>' if page.summary else ""
     body = "".join(_section(s, page.slug, page.words, level + 1) for s in page.sections)
-    figure = _figure(page.figure) if page.figure else ""
+    figure = _figure(page.figure, page.slug, page.words) if page.figure else ""
     style = "" if embedded else f"<style>{STYLE}</style>"
     notice = "" if embedded else f'<p class="bpe-notice">{escape(page.notice)}</p>'
     return (
@@ -192,7 +192,7 @@ def render_slide(part: SlidePart) -> str:
         summary = (
             f'<p class="bpe-summary">{render_block(page.summary, page.slug, page.words)}</p>' if page.summary else ""
         )
-        figure = _figure(page.figure) if page.figure else ""
+        figure = _figure(page.figure, page.slug, page.words) if page.figure else ""
         body.append(
             f'<div class="bpe-slide-title"><div><p class="bpe-notice">{escape(page.notice)}</p>'
             f"<h1>{escape(page.title)}</h1>{summary}</div>{figure}</div>"

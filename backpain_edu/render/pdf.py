@@ -41,6 +41,8 @@ FOOTER_MM = 24
 """Room at the foot of each sheet for the notice (up to four short lines) and the page number."""
 PICTURE_MM_PER_PX = 0.34
 """An icon array on paper: its figures stay about 4.8 mm apart, easy to count (two arms: about 110 mm wide)."""
+DRAWING_MM = 80
+"""The labelled spine drawing on paper: its labels stay readable, and it leaves room for the text."""
 Paper = Literal["A4", "Letter"]
 """The sheet sizes a clinic prints on: A4 (most of the world) or US Letter. fpdf2 keeps its default
 1 cm margins on both, and the footer room is measured from the foot of the sheet, so it fits either."""
@@ -57,6 +59,8 @@ def _strings(page: Page) -> Iterator[str]:
     yield from (page.title, page.notice, page.words.glossary, page.words.sources, page.words.page_number)
     if page.summary:
         yield page.summary.text
+    if page.figure and page.figure.caption:
+        yield page.figure.caption.text
     stack = list(page.sections)
     while stack:
         section = stack.pop()
@@ -153,12 +157,13 @@ class _Writer:
                     cells.cell(self.safe(cell.text + (f" [{', '.join(map(str, cell.cites))}]" if cell.cites else "")))
         pdf.ln(2)
 
-    def picture(self, figure: Figure) -> None:
+    def picture(self, figure: Figure, width_mm: float | None = None) -> None:
         """A drawing the page shows as SVG (an icon array), at its own proportions, then its caption."""
         pdf = self.pdf
         pdf.ln(1)
         assert figure.svg and figure.width  # an icon array: the renderer gives both
-        pdf.image(BytesIO(figure.svg.encode("utf-8")), x=pdf.l_margin, w=figure.width * PICTURE_MM_PER_PX)
+        width = width_mm or figure.width * PICTURE_MM_PER_PX
+        pdf.image(BytesIO(figure.svg.encode("utf-8")), x=pdf.l_margin, w=width)
         if figure.caption:
             cites = f" [{', '.join(map(str, figure.caption.cites))}]" if figure.caption.cites else ""
             self.para(figure.caption.text + cites)
@@ -198,6 +203,8 @@ class _Writer:
         self.para(page.title, size=HEADING_SIZE[1], bold=True)
         if page.summary:
             self.para(page.summary.text)
+        if page.figure and page.figure.svg:  # the labelled drawing of where the needle goes, with its caption
+            self.picture(page.figure, DRAWING_MM)
         for section in page.sections:
             self.section(section)
         if page.glossary:

@@ -14,7 +14,7 @@ from backpain_edu.catalog import Catalog
 from backpain_edu.models import Finding, Injection, ScaleFinding, Statement
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.dates import long_date
-from backpain_edu.render.diagram import spine_svg_data_uri, svg_data_uri
+from backpain_edu.render.diagram import HEIGHT, WIDTH, spine_svg, svg_data_uri
 from backpain_edu.render.icon_array import icon_array_svg
 from backpain_edu.render.page import Block, Figure, Page, Section, Table, heading_id
 from backpain_edu.render.pain_scale import pain_scale_svg
@@ -105,8 +105,16 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
         sections,
         summary=summary,
         glossary=tuple(catalog.glossary[term] for term in injection.glossary),
-        figure=Figure(spine_svg_data_uri(injection.diagram.target), injection.diagram.alt, 320, 360),
+        figure=spine_picture(injection, catalog),
     )
+
+
+def spine_picture(injection: Injection, catalog: Catalog) -> Figure:
+    """The drawing of where the needle goes, labelled (a back bone, the target, the needle tip), with its caption."""
+    words, target = catalog.labels.diagram, injection.diagram.target
+    svg = spine_svg(target, words)
+    caption = Block(words.caption.format(target=words.targets[target]))
+    return Figure(svg_data_uri(svg), injection.diagram.alt, WIDTH, HEIGHT, caption=caption, svg=svg)
 
 
 def main_points_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
