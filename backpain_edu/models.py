@@ -312,6 +312,8 @@ class Injection(_Model):
     questions: Statements
     decision: Decision
     """The decision stated, and having the injection as an option beside not having it."""
+    test_steps: Annotated[tuple[Statement, ...], Field(max_length=7)] = ()
+    """For a shot that is also a test (a nerve block, an SI joint shot): how to score the pain, as numbered steps."""
     at_a_glance: AtAGlance
     knowledge_check: Annotated[tuple[QuizQuestion, ...], Field(min_length=3, max_length=5)]
     diagram: Diagram
@@ -855,6 +857,9 @@ class InjectionLabels(_Model):
     after: Text
     recovery: Text
     if_pain_returns: Text
+    test_steps: Text
+    test_steps_diary: Text
+    """The last step's link to the pain diary."""
     benefits: Text
     how_sure: Text
     how_sure_label: Text

@@ -68,3 +68,21 @@ def test_the_word_list_holds_only_terms_the_page_uses(language: str) -> None:
         text = unescape(re.sub(r"<[^>]+>", " ", body)).lower()
         unused += [(page.slug, term.term) for term in page.glossary if not _used(term.term, text, language)]
     assert unused == []
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_a_shot_that_is_also_a_test_gives_numbered_steps_for_scoring_pain_that_end_at_the_diary(language: str) -> None:
+    from tests.test_render_pdf import flat, injection_pdf_text
+
+    catalog = CATALOGS[language]
+    tests = [i for i in catalog.injections if i.test_steps]
+    assert {i.id for i in tests} == {"medial-branch-rfa", "sacroiliac-joint"}
+    diary = catalog.site_map.notebook("diary")
+    for injection in tests:
+        html = render_page(injection_page(injection, catalog))
+        steps = html.split(f'id="{injection.id}-test-steps"')[1].split("</ol>")[0]
+        items = re.findall(r"<li>(.*?)</li>", steps.split("<ol>", 1)[1])
+        assert len(items) == len(injection.test_steps) + 1  # the steps, then the diary
+        assert "0" in unescape(items[0]) and "10" in unescape(items[0])  # the 0 to 10 scale, said in the first step
+        assert f'href="{diary}"' in items[-1]
+        assert flat(f"1. {injection.test_steps[0].text}") in injection_pdf_text(language, injection.id)  # numbered

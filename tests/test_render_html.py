@@ -90,6 +90,9 @@ def test_every_injection_page_shows_every_section_in_order(catalog: Catalog) -> 
         counted = catalog.finding_for(injection.id, "harms") is not None
         side_effects = HEADINGS.index("Common side effects") + 1
         expected = HEADINGS[:side_effects] + ["How often, in one study"] * counted + HEADINGS[side_effects:]
+        # A shot that is also a test has numbered steps for scoring the pain, after "If the pain comes back".
+        steps = expected.index("If the pain comes back") + 1
+        expected[steps:steps] = ["If it is a test: how to score your pain"] * bool(injection.test_steps)
         assert parsed.headings[1:] == expected
 
 

@@ -111,7 +111,7 @@ def _section(
         parts.append(f'<p class="bpe-lead">{render_block(section.lead, slug, words)}</p>')
     if section.blocks:
         items = "".join(f"<li>{render_block(b, slug, words)}</li>" for b in section.blocks)
-        parts.append(f"<ul>{items}</ul>")
+        parts.append(f"<ol>{items}</ol>" if section.numbered else f"<ul>{items}</ul>")
     if section.table:
         parts.append(_table(section.table, slug, words))
     if section.figure:  # after the table: a decision's grid of words, then the picture of its numbers

@@ -67,6 +67,8 @@ class Section:
     urgent: bool = False
     table: Table | None = None
     figure: Figure | None = None
+    numbered: bool = False
+    """Its blocks are steps to follow in order: a numbered list."""
     boxed: bool = False
     """Shown in a box that stands out (the main things to know at the top of a page), but not as urgent."""
 

@@ -132,12 +132,12 @@ class _Writer:
         pdf.set_x(pdf.l_margin + indent)
         pdf.multi_cell(0, LINE * size / 10.5, self.safe(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT, **kwargs)
 
-    def block(self, block: Block, indent: float) -> None:
+    def block(self, block: Block, indent: float, marker: str = "•") -> None:
         cites = f" [{', '.join(map(str, block.cites))}]" if block.cites else ""
         pdf = self.pdf
         pdf.set_font("Body", "", 10.5)
         pdf.set_x(pdf.l_margin + indent)
-        pdf.cell(5, LINE, "•")
+        pdf.cell(6, LINE, marker)
         pdf.multi_cell(0, LINE, self.safe(block.text + cites), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1)
 
@@ -182,8 +182,8 @@ class _Writer:
                 section.lead.text + (f" [{', '.join(map(str, section.lead.cites))}]" if section.lead.cites else "")
             )
             pdf.ln(1)
-        for block in section.blocks:
-            self.block(block, indent=2)
+        for number, block in enumerate(section.blocks, 1):
+            self.block(block, indent=2, marker=f"{number}." if section.numbered else "•")
         if section.table:
             self.table(section.table)
         if section.figure and section.figure.svg:

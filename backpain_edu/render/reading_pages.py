@@ -29,6 +29,10 @@ MAIN_POINTS = "main-points"
 """The anchor of the box at the top of each injection page: the main things to know."""
 DECISION = "decision"
 """The anchor of the part of each injection page that states its decision and sets out the two options."""
+TEST_STEPS = "test-steps"
+"""The anchor of the numbered steps for scoring pain during a test (a nerve block, an SI joint shot)."""
+DIARY = "diary"
+"""The pain diary's id in the site map: the test steps link to it."""
 HARM_COUNTED = "counted"
 """The anchor of the picture of a counted harm, under the side effects (only where our sources count one)."""
 OPTION_ROWS = ("what-happens", "helps", "harms", "how-sure")
@@ -66,6 +70,7 @@ def injection_page(injection: Injection, catalog: Catalog) -> Page:
                 section(words.after, "after", steps.after),
                 section(words.recovery, "recovery", steps.recovery),
                 section(words.if_pain_returns, "if-pain-returns", steps.if_pain_returns),
+                *_test_steps(injection, catalog, cite),
             ),
         ),
         Section(
@@ -150,6 +155,15 @@ def decision_section(injection: Injection, catalog: Catalog, cite: Citations) ->
         table=grid,
         figure=count_picture(catalog.course_finding(decision.course), catalog, cite),
     )
+
+
+def _test_steps(injection: Injection, catalog: Catalog, cite: Citations) -> tuple[Section, ...]:
+    """For a shot that is also a test: how to score the pain, as numbered steps, the last a link to the pain diary."""
+    if not injection.test_steps:
+        return ()
+    words = catalog.labels.injection
+    diary = Block(words.test_steps_diary, href=catalog.site_map.notebook(DIARY))
+    return (Section(words.test_steps, (*cite.statements(injection.test_steps), diary), TEST_STEPS, numbered=True),)
 
 
 def side_effects_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:

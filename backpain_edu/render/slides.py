@@ -19,7 +19,14 @@ from dataclasses import dataclass, replace
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CompareNote, CompareSlide, InjectionNote, InjectionSlide, StartNote, StartSlide
 from backpain_edu.render.page import Block, Page, Section, SlidePart, Table
-from backpain_edu.render.reading_pages import HARM_COUNTED, MAIN_POINTS, OPTION_ROWS, injection_page, start_page
+from backpain_edu.render.reading_pages import (
+    HARM_COUNTED,
+    MAIN_POINTS,
+    OPTION_ROWS,
+    TEST_STEPS,
+    injection_page,
+    start_page,
+)
 from backpain_edu.render.tool_pages import COMPARE, COMPARE_ROWS, FULL_GUIDE_ROW, comparison_page
 
 Plan = tuple[tuple[str, tuple[str, ...]], ...]
@@ -45,6 +52,7 @@ INJECTION_PLAN: Plan = (
             "what-happens/after",
             "what-happens/recovery",
             "what-happens/if-pain-returns",
+            f"what-happens/{TEST_STEPS}",
         ),
     ),
     ("benefits", ("benefits", "how-sure/how-big")),
