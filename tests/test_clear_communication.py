@@ -86,3 +86,25 @@ def test_a_shot_that_is_also_a_test_gives_numbered_steps_for_scoring_pain_that_e
         assert "0" in unescape(items[0]) and "10" in unescape(items[0])  # the 0 to 10 scale, said in the first step
         assert f'href="{diary}"' in items[-1]
         assert flat(f"1. {injection.test_steps[0].text}") in injection_pdf_text(language, injection.id)  # numbered
+
+
+EXPLAINED_AT_FIRST_USE = {
+    "en": {"NICE": "NICE, which", "FDA": "FDA, which", "Cochrane": "Cochrane review, a"},
+    "es": {"NICE": "NICE, que", "FDA": "FDA, que", "Cochrane": "Cochrane, un"},
+}
+"""Names a reader may not know, explained in a short clause where a page first uses them (not only in its word list)."""
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_nice_the_fda_and_cochrane_are_explained_where_a_page_first_names_them(language: str) -> None:
+    catalog = CATALOGS[language]
+    unexplained = []
+    for injection in catalog.injections:
+        page = injection_page(injection, catalog)
+        html = render_page(page).split(f'id="{page.slug}-words"')[0]
+        text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split()).split(page.title, 1)[1]
+        for term, explained in EXPLAINED_AT_FIRST_USE[language].items():
+            first = text.find(term)
+            if first >= 0 and not text[first:].startswith(explained):
+                unexplained.append((injection.id, term, text[first - 20 : first + 40]))
+    assert unexplained == []
