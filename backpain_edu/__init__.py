@@ -19,6 +19,7 @@ if TYPE_CHECKING:
         injection_html,
         knowledge_check_html,
         question_list_html,
+        show_about_page,
         show_comparison,
         show_educator_guide,
         show_injection,
@@ -50,6 +51,7 @@ _MODULES = {
     "show_question_list": "backpain_edu.display",
     "show_slide": "backpain_edu.display",
     "show_start_page": "backpain_edu.display",
+    "show_about_page": "backpain_edu.display",
     "slide_html": "backpain_edu.display",
     "use_language": "backpain_edu.catalog",
 }
@@ -73,6 +75,7 @@ __all__ = [
     "show_question_list",
     "show_slide",
     "show_start_page",
+    "show_about_page",
     "slide_html",
     "use_language",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -15,8 +16,10 @@ from pydantic.fields import FieldInfo
 
 from backpain_edu.deployment import DEFAULT_REGION, Deployment
 from backpain_edu.models import (
+    About,
     CareComponent,
     CareOptions,
+    Changelog,
     Checklist,
     ContentError,
     Contraindications,
@@ -44,6 +47,9 @@ from backpain_edu.models import (
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
+CHANGELOG_FILE = "changelog.yaml"
+"""Each language's change log: the one content file the content fingerprint leaves out (it records the fingerprint)."""
+
 LANGUAGE_FILES = {
     "site": "site.yaml",
     "red_flags": "red_flags.yaml",
@@ -60,6 +66,8 @@ LANGUAGE_FILES = {
     "findings": "findings.yaml",
     "no_injection": "no_injection.yaml",
     "readiness": "readiness.yaml",
+    "about": "about.yaml",
+    "changelog": CHANGELOG_FILE,
 }
 """The one list of content files each language has (besides ``injections/*.yaml``), by the catalog field each
 fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
@@ -98,6 +106,8 @@ class Catalog:
     findings: Findings
     no_injection: NoInjection
     readiness: Readiness
+    about: About
+    changelog: Changelog
     deployment: Deployment = Deployment()
     language: str = "en"
     """The code of the language this catalog's text is in (``languages.yaml``)."""
@@ -338,6 +348,17 @@ def _check_care_options(care: CareOptions) -> None:
         _check_unique("care_options.yaml", ((f"{group}[{i}].id", e.id) for i, e in enumerate(getattr(care, group))))
 
 
+def content_fingerprint(base: Path = CONTENT_DIR) -> str:
+    """SHA-256 over every content file (its path and bytes) but the change logs: what a logged version records, so
+    ``backpain-edu validate`` can tell content that changed without a new change-log entry."""
+    digest = hashlib.sha256()
+    for path in sorted(base.rglob("*.yaml")):
+        if path.name == CHANGELOG_FILE:
+            continue
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def load_languages(base: Path = CONTENT_DIR) -> Languages:
     return load_model(base / "languages.yaml", Languages, base)
 
@@ -387,6 +408,14 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     findings = load_model(folder / "findings.yaml", Findings, base)
     no_injection = load_model(folder / "no_injection.yaml", NoInjection, base)
     readiness = load_model(folder / "readiness.yaml", Readiness, base)
+    about = load_model(folder / "about.yaml", About, base)
+    changelog = load_model(folder / CHANGELOG_FILE, Changelog, base)
+    if changelog.entries[0].version != governance.content_version:
+        name = _name(folder / CHANGELOG_FILE, base)
+        problem = (
+            f"the newest version is {changelog.entries[0].version}, governance.yaml says {governance.content_version}"
+        )
+        raise ContentError(name, "entries[0].version", problem)
     for index, question in enumerate(readiness.questions):
         if question.page not in {page.id for page in site_map.pages}:
             name = _name(folder / "readiness.yaml", base)
@@ -422,6 +451,8 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         findings=findings,
         no_injection=no_injection,
         readiness=readiness,
+        about=about,
+        changelog=changelog,
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )

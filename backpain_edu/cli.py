@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from backpain_edu.app.configuration import DEFAULT_HOST, DEFAULT_PORT
-from backpain_edu.catalog import CONTENT_DIR, content_folder, load_catalog, load_catalog_from, load_languages
+from backpain_edu.catalog import (
+    CHANGELOG_FILE,
+    CONTENT_DIR,
+    content_fingerprint,
+    content_folder,
+    load_catalog,
+    load_catalog_from,
+    load_languages,
+)
 from backpain_edu.deployment import CONTACT_VARIABLE, REGION_VARIABLE, Deployment
 from backpain_edu.models import ContentError, Governance
 from backpain_edu.patient_text import reading_scores
@@ -45,6 +53,15 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"Content error in {differences[0]} ({len(differences)} in all)", file=sys.stderr)
         return 1
     catalog = catalogs[0]
+    logged, now = catalog.changelog.entries[0], content_fingerprint(base)
+    if logged.fingerprint != now:
+        print(
+            f"Content error in {CHANGELOG_FILE}: entries[0].fingerprint: the content changed since version "
+            f"{logged.version} was logged. Add a change-log entry (in every language, and its version in "
+            f"governance.yaml) with fingerprint: {now}",
+            file=sys.stderr,
+        )
+        return 1
     print(
         f"Content OK: {len(catalog.injections)} injections, {len(catalog.glossary)} glossary terms, "
         f"{len(catalog.references)} references, in {len(languages)} languages "

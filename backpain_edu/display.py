@@ -13,7 +13,7 @@ from backpain_edu.catalog import load_catalog
 from backpain_edu.render.educator import educator_guide_page, presenter_notes_page
 from backpain_edu.render.html import render_page, render_slide
 from backpain_edu.render.html_tools import render_comparison, render_knowledge_check, render_question_list
-from backpain_edu.render.reading_pages import injection_page, start_page
+from backpain_edu.render.reading_pages import about_page, injection_page, start_page
 from backpain_edu.render.slides import deck
 
 
@@ -69,6 +69,11 @@ def show_comparison() -> None:
 def show_start_page() -> None:
     """Show the front page: the red-flag box first, then the guides and the evidence."""
     _show(render_page(start_page(load_catalog())))
+
+
+def show_about_page() -> None:
+    """Show who made the guide, who paid, how it is checked and updated, and what changed when."""
+    _show(render_page(about_page(load_catalog())))
 
 
 def _in_voila() -> bool:

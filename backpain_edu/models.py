@@ -606,6 +606,44 @@ class Readiness(_Model):
     some_no: Statement
 
 
+class AboutPart(_Model):
+    """One part of the About page: who made the guide, who paid, how the content was chosen, how it is updated."""
+
+    heading: Text
+    anchor: Slug
+    text: Annotated[tuple[Text, ...], Field(min_length=1)]
+    """Facts about the project itself, not medical claims: they cite no source."""
+
+
+class About(_Model):
+    """The About page (IPDAS: who made it, funding, conflicts of interest, how content is chosen and updated)."""
+
+    intro: Text
+    parts: Annotated[tuple[AboutPart, ...], Field(min_length=1)]
+    changelog_title: Text
+
+
+ContentFingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class ChangeEntry(_Model):
+    """One content version: when, what changed in words a patient can read, and the content's fingerprint then."""
+
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}(\.\d{2})?$")]
+    released: date
+    fingerprint: ContentFingerprint | None = None
+    """SHA-256 of every content file but the change logs (``content_fingerprint``); None for versions logged before
+    fingerprints were kept."""
+    changes: Annotated[tuple[Text, ...], Field(min_length=1)]
+
+
+class Changelog(_Model):
+    """Every content version, newest first: ``backpain-edu validate`` fails when the content differs from the newest
+    entry's fingerprint, so no change goes unlogged."""
+
+    entries: Annotated[tuple[ChangeEntry, ...], Field(min_length=1)]
+
+
 class Contraindication(_Model):
     """A reason to wait or not have an injection, and what to tell the doctor.
 
@@ -824,6 +862,8 @@ class AppLabels(_Model):
     not_found_title: Text
     not_found: Text
     went_wrong_title: Text
+    about: Text
+    """The footer's link to the About page."""
 
 
 class PageLabels(_Model):

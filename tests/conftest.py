@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import shutil
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -64,3 +65,14 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, target)
     return target
+
+
+def log_content_change(content: Path) -> None:
+    """Record a test's edit of a content copy in its change logs (the newest entry's fingerprint), as an author does
+    after changing content, so ``backpain-edu validate`` checks the edit and not the missing log entry."""
+    from backpain_edu.catalog import CHANGELOG_FILE, content_fingerprint
+
+    fingerprint = content_fingerprint(content)
+    for log in content.rglob(CHANGELOG_FILE):
+        text = log.read_text(encoding="utf-8")
+        log.write_text(re.sub(r"fingerprint: [0-9a-f]{64}", f"fingerprint: {fingerprint}", text, count=1), "utf-8")

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backpain_edu.catalog import load_catalog
+from backpain_edu.catalog import content_fingerprint, load_catalog
 from backpain_edu.cli import main, review_overdue
 from backpain_edu.deployment import Deployment, contact_href
+from tests.conftest import log_content_change
 
 
 def test_help_lists_every_command_in_plain_words(capsys) -> None:
@@ -49,8 +50,29 @@ def test_validate_warns_once_the_review_date_has_passed(content_copy: Path, caps
     text = text.replace("last_reviewed: 2026-12-01", "last_reviewed: 2020-01-01")
     text = re.sub(r"next_review: \S+", "next_review: 2020-06-01", text)
     path.write_text(text, encoding="utf-8")
+    log_content_change(content_copy)
     assert main(["validate", "--content", str(content_copy)]) == 0
     assert "due for review by 01 June 2020" in capsys.readouterr().err
+
+
+def test_validate_fails_on_content_changed_without_a_change_log_entry_and_names_the_new_fingerprint(
+    content_copy: Path, capsys
+) -> None:
+    path = content_copy / "injections" / "facet-joint.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("small joints", "little joints", 1), encoding="utf-8")
+    assert main(["validate", "--content", str(content_copy)]) == 1
+    error = capsys.readouterr().err
+    fingerprint = content_fingerprint(content_copy)
+    assert "changelog.yaml: entries[0].fingerprint" in error and fingerprint in error
+    log_content_change(content_copy)  # the author logs the change: validate passes again
+    assert main(["validate", "--content", str(content_copy)]) == 0
+
+
+def test_the_shipped_content_is_the_version_its_change_log_last_recorded() -> None:
+    newest = load_catalog().changelog.entries[0]
+    assert newest.fingerprint == content_fingerprint(), (
+        "content changed: add a changelog.yaml entry (validate says how)"
+    )
 
 
 def test_validate_is_quiet_about_review_before_the_date(capsys) -> None:

@@ -19,7 +19,7 @@ from traitlets.config import Config
 from backpain_edu.app.pages import AppPage, NoPagesError, navigation, site_pages
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_languages
 from backpain_edu.deployment import Deployment, contact_href
-from backpain_edu.render.reading_pages import governance_lines
+from backpain_edu.render.reading_pages import ABOUT_PAGE, governance_lines
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -156,9 +156,14 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
         page["others"] = [
             {"code": code, "name": names[code], "file": files[name]} for code, files in twins.items() if name in files
         ]
+    about = catalog.site_map.notebook(ABOUT_PAGE)
     return {
         "code": catalog.language,
         "pages": navigation_pages,
+        # Every footer links the About page: who made the guide, who paid, how it is checked, what changed.
+        "about_file": next(
+            (page["file"] for page in navigation_pages if page["file"].rsplit("/", 1)[-1] == about), None
+        ),
         "site_title": catalog.site.title,
         "notice": catalog.notice,
         "urgent_anchor": URGENT_ANCHOR,

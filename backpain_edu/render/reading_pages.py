@@ -290,3 +290,24 @@ def start_page(catalog: Catalog) -> Page:
         Section(words.care, cite.statements(site.care_overview), "care"),
     )
     return cite.page(site.title, START_PAGE, sections, glossary=tuple(catalog.glossary[t] for t in START_PAGE_TERMS))
+
+
+ABOUT_PAGE = "about"
+"""The About page's id in the site map and its slug."""
+
+
+def about_page(catalog: Catalog) -> Page:
+    """Who made the guide, who paid, how its content is chosen and kept up to date, and every content version."""
+    cite, about, dates = Citations(catalog), catalog.about, catalog.labels.page
+    parts = tuple(Section(part.heading, tuple(Block(text) for text in part.text), part.anchor) for part in about.parts)
+    versions = tuple(
+        Section(
+            f"{entry.version}, {long_date(entry.released, dates)}",
+            tuple(Block(change) for change in entry.changes),
+            f"version-{entry.version.replace('.', '-')}",
+        )
+        for entry in catalog.changelog.entries
+    )
+    changes = Section(about.changelog_title, (), "changes", subsections=versions)
+    title = catalog.site_map.page(ABOUT_PAGE).title
+    return cite.page(title, ABOUT_PAGE, (*parts, changes), summary=Block(about.intro), footer=governance_lines(catalog))
