@@ -199,6 +199,40 @@ DESCRIPTION = "Patient education on injection therapy for back pain: serve it, p
 """What ``--help`` says first: plain words (the module docstring is reST, with backticks)."""
 
 
+def _review_packet(args: argparse.Namespace) -> int:
+    """Every patient-facing statement with its sources and a blank verdict column, as CSV and PDF, for a clinician."""
+    from backpain_edu.render.pdf import render_pdf
+    from backpain_edu.review_packet import review_csv, review_items, review_page
+
+    languages = load_languages()
+    code = args.lang or languages.source.code
+    if code not in languages.codes:
+        print(f"backpain-edu review-packet: error: no language {code!r} (known: {', '.join(languages.codes)})",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    catalog = load_catalog_from(CONTENT_DIR, language=code)
+    items = review_items(catalog)
+    gate = next(language for language in languages.languages if language.code == code).readability
+    try:
+        scores = reading_scores(catalog, gate.formula)
+    except ImportError:  # textstat is a dev tool: the packet still lists every statement
+        scores = []
+    grades = []
+    for file in dict.fromkeys(item.file for item in items):
+        mine = [score for score, where in scores if where.startswith(f"{file}:")]
+        if mine:
+            hardest = max(mine) if gate.easier == "lower" else min(mine)
+            grades.append((file, f"{gate.formula} median {statistics.median(mine):.1f}, hardest {hardest:.1f}"))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path, pdf_path = out / f"review-packet-{code}.csv", out / f"review-packet-{code}.pdf"
+    pdf = render_pdf(review_page(items, catalog, tuple(grades)), language=code)
+    csv_path.write_text(review_csv(items), encoding="utf-8")
+    pdf_path.write_bytes(pdf)
+    print(f"Wrote {csv_path} and {pdf_path}: {len(items)} statements to review.")
+    return 0
+
+
 def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
     """A subcommand whose one-line summary shows in ``backpain-edu --help`` and heads its own ``--help``."""
     return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
@@ -263,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = _command(commands, "validate", "load and check all content, and show its reading grades")
     validate.add_argument("--content", help="content folder to check (default: the package's own)")
     validate.set_defaults(run=_validate)
+    packet = _command(commands, "review-packet", "write every statement with its sources for a clinician (CSV, PDF)")
+    packet.add_argument("--lang", help="language of the packet (default: the source language)")
+    packet.add_argument("--out", default="review", help="folder to write it in (default: review)")
+    packet.set_defaults(run=_review_packet)
     serve = _command(commands, "serve", "serve the notebooks as the patient web app (Voila)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")

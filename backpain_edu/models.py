@@ -1130,6 +1130,18 @@ class EducatorLabels(_Model):
     minutes: Text
 
 
+class ReviewLabels(_Model):
+    """The clinician's review packet (``backpain-edu review-packet``): its title, intro and each statement's line."""
+
+    title: Text
+    notice: Text
+    intro: Text
+    """"{count} statements from {files} files"."""
+    item: Text
+    """One statement, then its source numbers: "{text} | Where: {where} | Agree / change / remove: ____"."""
+    readability: Text
+
+
 class Labels(_Model):
     """Every label of the app, by page or tool (``labels.yaml``)."""
 
@@ -1147,3 +1159,4 @@ class Labels(_Model):
     diary: DiaryLabels
     educator: EducatorLabels
     diagram: DiagramLabels
+    review: ReviewLabels
