@@ -39,6 +39,7 @@ from backpain_edu.models import (
     RedFlags,
     Reference,
     RegionHelp,
+    Reviews,
     ScaleFinding,
     Site,
     SiteMap,
@@ -73,7 +74,9 @@ LANGUAGE_FILES = {
 fills: the catalog, the reading-grade gate and the translation check all read the content through it, and a test
 checks that no file in a content folder is missing from it."""
 EDUCATOR_GUIDE_FILE = "educator_guide.yaml"
-SHARED_FILES = frozenset({"references.yaml", EDUCATOR_GUIDE_FILE, "languages.yaml"})
+REVIEWS_FILE = "reviews.yaml"
+"""Signed clinical reviews (optional; the repository carries none): each names its language and files."""
+SHARED_FILES = frozenset({"references.yaml", EDUCATOR_GUIDE_FILE, "languages.yaml", REVIEWS_FILE})
 """Files every language shares, in the source language's folder only: the sources (cited as published), the
 educators' session guide, and the list of languages."""
 
@@ -108,6 +111,7 @@ class Catalog:
     readiness: Readiness
     about: About
     changelog: Changelog
+    reviews: Reviews = Reviews()
     deployment: Deployment = Deployment()
     language: str = "en"
     """The code of the language this catalog's text is in (``languages.yaml``)."""
@@ -353,7 +357,7 @@ def content_fingerprint(base: Path = CONTENT_DIR) -> str:
     ``backpain-edu validate`` can tell content that changed without a new change-log entry."""
     digest = hashlib.sha256()
     for path in sorted(base.rglob("*.yaml")):
-        if path.name == CHANGELOG_FILE:
+        if path.name in (CHANGELOG_FILE, REVIEWS_FILE):  # records about the content, not content
             continue
         digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -409,6 +413,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
     no_injection = load_model(folder / "no_injection.yaml", NoInjection, base)
     readiness = load_model(folder / "readiness.yaml", Readiness, base)
     about = load_model(folder / "about.yaml", About, base)
+    reviews = load_model(base / REVIEWS_FILE, Reviews, base) if (base / REVIEWS_FILE).is_file() else Reviews()
     changelog = load_model(folder / CHANGELOG_FILE, Changelog, base)
     if changelog.entries[0].version != governance.content_version:
         name = _name(folder / CHANGELOG_FILE, base)
@@ -453,6 +458,7 @@ def load_catalog_from(base: Path, deployment: Deployment | None = None, language
         readiness=readiness,
         about=about,
         changelog=changelog,
+        reviews=reviews,
         deployment=deployment or Deployment(),
         language=source if language is None else language,
     )

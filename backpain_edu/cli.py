@@ -233,6 +233,33 @@ def _review_packet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_sign(args: argparse.Namespace) -> int:
+    """Record a clinician's review of the statements as they read now (shown first), in ``reviews.yaml``."""
+    import yaml
+
+    from backpain_edu.catalog import REVIEWS_FILE
+    from backpain_edu.review_packet import review_items, sign_review
+
+    base = Path(args.content) if args.content else CONTENT_DIR
+    catalog = load_catalog_from(base, language=args.lang) if args.lang else load_catalog_from(base)
+    try:
+        review = sign_review(catalog, args.reviewer, args.role, date.today(), tuple(args.scope) if args.scope else None)
+    except ValueError as error:
+        print(f"backpain-edu review-sign: error: {error}", file=sys.stderr)
+        return 2
+    count = sum(item.file in review.files for item in review_items(catalog))
+    print(f"This review covers {count} statements in {len(review.files)} files ({review.language}):")
+    for file in review.files:
+        print(f"  {file}")
+    path = base / REVIEWS_FILE
+    record = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    reviews = (record or {}).get("reviews") or []
+    reviews.append(review.model_dump(mode="json"))
+    path.write_text(yaml.safe_dump({"reviews": reviews}, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    print(f"Signed by {review.reviewer}, {review.role}, on {review.reviewed}: recorded in {path}")
+    return 0
+
+
 def _command(commands: argparse._SubParsersAction, name: str, summary: str) -> argparse.ArgumentParser:
     """A subcommand whose one-line summary shows in ``backpain-edu --help`` and heads its own ``--help``."""
     return commands.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
@@ -301,6 +328,13 @@ def build_parser() -> argparse.ArgumentParser:
     packet.add_argument("--lang", help="language of the packet (default: the source language)")
     packet.add_argument("--out", default="review", help="folder to write it in (default: review)")
     packet.set_defaults(run=_review_packet)
+    sign = _command(commands, "review-sign", "record a clinician's review of the statements as they read now")
+    sign.add_argument("--reviewer", required=True, help="the clinician's name, as pages will show it")
+    sign.add_argument("--role", required=True, help="their role, as pages will show it (e.g. 'pain physician')")
+    sign.add_argument("--scope", nargs="+", help="content files reviewed (default: all), as the packet names them")
+    sign.add_argument("--lang", help="language reviewed (default: the source language)")
+    sign.add_argument("--content", help="content folder (default: the package's own)")
+    sign.set_defaults(run=_review_sign)
     serve = _command(commands, "serve", "serve the notebooks as the patient web app (Voila)")
     serve.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})")

@@ -18,7 +18,7 @@ from backpain_edu.catalog import Catalog
 from backpain_edu.models import Injection
 from backpain_edu.render.page import Page
 from backpain_edu.render.pdf import Paper, render_pdf
-from backpain_edu.render.reading_pages import governance_lines, injection_page
+from backpain_edu.render.reading_pages import governance_lines, injection_page, page_files
 
 
 def is_web_address(url: str) -> bool:
@@ -38,7 +38,8 @@ def handout_page(injection: Injection, catalog: Catalog, url: str | None = None)
     page = injection_page(injection, catalog)
     read_more = catalog.labels.page.read_more
     lines = (read_more.format(url=url),) if url and read_more else ()
-    return replace(page, footer=(*lines, *page.footer, *governance_lines(catalog)))
+    review = governance_lines(catalog, page_files(catalog, injection.id))  # this page's own review line
+    return replace(page, footer=(*lines, *page.footer, *review))
 
 
 def handouts(catalog: Catalog, paper: Paper = "A4", url: str | None = None) -> dict[str, bytes]:

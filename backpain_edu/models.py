@@ -940,6 +940,10 @@ class GovernanceLabels(_Model):
 
     version: Text
     review: Text
+    reviewed: Text
+    """A page whose statements match a signed review: "Reviewed by {reviewer}, {role}, on {date}"."""
+    changed: Text
+    """A page changed since its review: "Changed since its last clinical review on {date}"."""
     report: Text
 
 
@@ -1128,6 +1132,26 @@ class EducatorLabels(_Model):
     activity_column: Text
     page_column: Text
     minutes: Text
+
+
+class Review(_Model):
+    """A clinician's sign-off, bound to exactly the statements reviewed: the SHA-256 of their words, sources and places
+    in ``files`` of one language (``review_packet.statements_fingerprint``). Any later change to those statements
+    makes the pages say "changed since its last clinical review", never "reviewed"."""
+
+    reviewer: Text
+    role: Text
+    reviewed: date
+    language: LanguageCode
+    files: Annotated[tuple[str, ...], Field(min_length=1)]
+    """Content files, as named in the review packet (``injections/facet-joint.yaml``)."""
+    fingerprint: ContentFingerprint
+
+
+class Reviews(_Model):
+    """Every signed review, oldest first (``content/reviews.yaml``; the repository carries none)."""
+
+    reviews: tuple[Review, ...] = ()
 
 
 class ReviewLabels(_Model):

@@ -1,20 +1,25 @@
-"""A review packet for a clinician: every patient-facing statement, grouped by content file (red flags and warning
-signs first), each with its sources and a blank "agree / change / remove" column, as CSV (for a spreadsheet) and as
-a PDF (the app's own renderer). Pure apart from the renderers it calls; ``backpain-edu review-packet`` writes it.
+"""A review packet for a clinician, and the signed reviews bound to it.
+
+The packet: every patient-facing statement, grouped by content file (red flags and warning signs first), each with
+its sources and a blank "agree / change / remove" column, as CSV (for a spreadsheet) and as a PDF (the app's own
+renderer); ``backpain-edu review-packet`` writes it. A signed review records the SHA-256 of exactly the statements
+reviewed (``review-sign``), so a page says "reviewed" only while its statements still read as they were signed.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
 
 from backpain_edu.catalog import Catalog, field_path
-from backpain_edu.models import Reference
+from backpain_edu.models import Reference, Review
 from backpain_edu.render.citations import Citations
 from backpain_edu.render.page import Block, Page, Section
 
@@ -106,3 +111,38 @@ def review_page(items: tuple[ReviewItem, ...], catalog: Catalog, grades: tuple[t
         sources=cite.sources(),  # numbered once at the end, as on every page: each statement cites by number
         language=catalog.language,
     )
+
+
+def statements_fingerprint(items: tuple[ReviewItem, ...]) -> str:
+    """SHA-256 of exactly these statements: where each is, its words and its sources. A signed review records it."""
+    digest = hashlib.sha256()
+    for item in items:
+        keys = ",".join(ref.key for ref in item.sources)
+        digest.update(f"{item.file}\0{item.where}\0{item.text}\0{keys}\n".encode())
+    return digest.hexdigest()
+
+
+def review_state(catalog: Catalog, files: tuple[str, ...] | None = None) -> tuple[str, Review | None]:
+    """Whether the statements of ``files`` (None: every file) in the catalog's language are as a clinician signed them:
+    "reviewed" (the newest review covering them matches), "changed" (it no longer does) or "not-reviewed"."""
+    items = review_items(catalog)
+    wanted = set(files) if files is not None else {item.file for item in items}
+    covering = [r for r in catalog.reviews.reviews if r.language == catalog.language and wanted <= set(r.files)]
+    if not covering:
+        return "not-reviewed", None
+    review = max(covering, key=lambda r: r.reviewed)
+    now = statements_fingerprint(tuple(item for item in items if item.file in review.files))
+    return ("reviewed" if now == review.fingerprint else "changed"), review
+
+
+def sign_review(catalog: Catalog, reviewer: str, role: str, on: date, files: tuple[str, ...] | None = None) -> Review:
+    """The record of a review of ``files`` (None: every file) as they read now, in the catalog's language."""
+    items = review_items(catalog)
+    known = tuple(dict.fromkeys(item.file for item in items))
+    chosen = known if files is None else tuple(files)
+    unknown = sorted(set(chosen) - set(known))
+    if unknown:
+        raise ValueError(f"no statements in {', '.join(unknown)} (files: {', '.join(known)})")
+    scoped = tuple(item for item in items if item.file in chosen)
+    return Review(reviewer=reviewer, role=role, reviewed=on, language=catalog.language, files=chosen,
+                  fingerprint=statements_fingerprint(scoped))  # fmt: skip

@@ -19,7 +19,7 @@ from traitlets.config import Config
 from backpain_edu.app.pages import AppPage, NoPagesError, navigation, site_pages
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_languages
 from backpain_edu.deployment import Deployment, contact_href
-from backpain_edu.render.reading_pages import ABOUT_PAGE, governance_lines
+from backpain_edu.render.reading_pages import ABOUT_PAGE, governance_lines, page_files, review_line
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -141,6 +141,15 @@ def language_editions(notebooks: Path, deployment: Deployment) -> Editions:
     return editions
 
 
+def _review_lines(catalog: Catalog, pages: list[dict[str, str]]) -> dict[str, str]:
+    """Each page's review line, by its file: whether a clinician signed off exactly the statements it shows."""
+    ids = {page.notebook: page.id for page in catalog.site_map.pages}
+    return {
+        page["file"]: review_line(catalog, page_files(catalog, ids.get(page["file"].rsplit("/", 1)[-1])))
+        for page in pages
+    }
+
+
 def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> dict:
     """What the template shows around a page of one language: the menu, the site title, the notice, the
     footer, the frame's words, and each page's twin in the other languages (the language switch)."""
@@ -169,6 +178,8 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
         "urgent_anchor": URGENT_ANCHOR,
         # Who checked the content and when, and where to report a problem: every page's footer.
         "governance": governance_lines(catalog),
+        # Each page's own review line (reviewed, changed since its review, or not yet reviewed), by its file.
+        "review_lines": _review_lines(catalog, navigation_pages),
         "contact": catalog.deployment.contact,
         "contact_href": contact_href(catalog.deployment.contact),
         # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.

@@ -259,8 +259,38 @@ def check_red_flags_first(catalog: Catalog, cite: Citations) -> Block:
     return replace(cite.statement(catalog.red_flags.check_first), href=f"{start}#{heading_id(START_PAGE, RED_FLAGS)}")
 
 
-def governance_lines(catalog: Catalog) -> tuple[str, ...]:
-    """Who checked this content and when, and how to report a problem: every page footer and PDF.
+def page_files(catalog: Catalog, page_id: str | None) -> tuple[str, ...] | None:
+    """The content files whose statements a page shows, for its review line: an injection page's own file and the
+    shared boxes on it, the start page's; None (every file) for any other page."""
+    if page_id == START_PAGE:
+        return ("site.yaml", "red_flags.yaml")
+    if page_id in {injection.id for injection in catalog.injections}:
+        return (
+            f"injections/{page_id}.yaml",
+            "red_flags.yaml",
+            "warning_signs.yaml",
+            "no_injection.yaml",
+            "findings.yaml",
+        )
+    return None
+
+
+def review_line(catalog: Catalog, files: tuple[str, ...] | None = None) -> str:
+    """Reviewed by whom and when, for exactly these statements; or changed since that review; or not yet reviewed."""
+    from backpain_edu.review_packet import review_state  # the packet's walk over statements; imported on use
+
+    rules, words, dates = catalog.governance, catalog.labels.governance, catalog.labels.page
+    state, review = review_state(catalog, files)
+    if review is not None and state == "reviewed":
+        return words.reviewed.format(reviewer=review.reviewer, role=review.role, date=long_date(review.reviewed, dates))
+    if review is not None:
+        return words.changed.format(date=long_date(review.reviewed, dates))
+    return words.review.format(reviewer=rules.reviewer or rules.not_reviewed)
+
+
+def governance_lines(catalog: Catalog, files: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """Who checked this content and when, and how to report a problem: every page footer and PDF. ``files``: the
+    content files the page shows (``page_files``), whose signed review the review line reports.
 
     The last line is the report line; the app's template makes its contact a link when it is one.
     """
@@ -270,7 +300,7 @@ def governance_lines(catalog: Catalog) -> tuple[str, ...]:
         last_reviewed=long_date(rules.last_reviewed, dates),
         next_review=long_date(rules.next_review, dates),
     )
-    review = words.review.format(reviewer=rules.reviewer or rules.not_reviewed)
+    review = review_line(catalog, files)
     report = words.report.format(contact=catalog.deployment.contact or rules.report_problem)
     return (version, review, report)
 
