@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 NGINX := /usr/sbin/nginx
 AXE := node_modules/axe-core/axe.min.js
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+JAVA := /usr/bin/java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve cluster test browser-deps lint validate bench lock clean
@@ -48,13 +50,19 @@ $(NGINX):
 	$(SUDO) apt-get update
 	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y nginx
 
-# axe-core, pinned in package-lock.json, is injected into each page by the accessibility tests.
-$(AXE): package.json package-lock.json
+# Java 17 runs the Nu HTML Checker (vnu-jar) on every finished page (tests/browser/test_valid_html.py).
+$(JAVA):
+	$(SUDO) apt-get update
+	$(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y default-jre-headless
+
+# axe-core, pinned in package-lock.json, is injected into each page by the accessibility tests; vnu-jar, pinned
+# there too, checks the finished pages' HTML.
+$(AXE) $(VNU) &: package.json package-lock.json
 	@command -v npm >/dev/null || { $(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y npm; }
 	npm ci --no-audit --no-fund
-	touch $@
+	touch $(AXE) $(VNU)
 
-browser-deps: $(CHROMIUM) $(NGINX) $(AXE)
+browser-deps: $(CHROMIUM) $(NGINX) $(JAVA) $(AXE) $(VNU)
 
 serve: $(VENV)/.app-installed
 	$(BIN)/backpain-edu serve

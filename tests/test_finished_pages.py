@@ -180,3 +180,11 @@ def test_a_running_server_serves_a_translated_notebook_anew_once_it_is_edited(tm
             assert time.monotonic() < deadline, "the edited Spanish notebook was not rendered again"
             time.sleep(0.5)
         assert 'lang="es"' in page
+
+
+def test_each_stylesheet_goes_to_the_head_once_and_leaves_the_outputs() -> None:
+    from backpain_edu.app.finished_pages import head_styles
+
+    styles, outputs = head_styles(["<style>a{}</style><p>one</p>", "<style>a{}</style><p>two</p><style>b{}</style>"])
+    assert styles == ["a{}", "b{}"]
+    assert outputs == ["<p>one</p>", "<p>two</p>"]

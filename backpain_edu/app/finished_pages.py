@@ -23,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -53,6 +54,9 @@ RETRY_FAILED_AFTER_S = 60
 changes; until then it fails at once, so a broken page does not start a kernel for every visitor."""
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+"""A stylesheet as the package's renderers write it (``render/html.py``): no attributes."""
 
 
 class NotFinishable(BackpainEduError):
@@ -141,11 +145,28 @@ def frame_template() -> jinja2.Template:
     return environment.get_template("finished.html.j2")
 
 
+def head_styles(outputs: Iterable[str]) -> tuple[list[str], list[str]]:
+    """The outputs without their ``<style>`` elements, and those styles once each, in order, for the head.
+
+    Each rendered part carries its own stylesheet (so it also stands alone: in JupyterLab, a handout, a
+    test), but HTML allows ``<style>`` only in the head, and a page repeated the same one in every output.
+    """
+    styles: dict[str, None] = {}
+    bare = []
+    for output in outputs:
+        for style in STYLE_ELEMENT.findall(output):
+            styles.setdefault(style)
+        bare.append(STYLE_ELEMENT.sub("", output))
+    return list(styles), bare
+
+
 def render_finished(notebook: nbformat.NotebookNode, file: str, frame: Mapping[str, Any], base_url: str) -> str:
-    """The executed notebook's outputs inside the app's frame: a whole page, with no script."""
+    """The executed notebook's outputs inside the app's frame: a whole page, with no script, its styles in the head."""
     title = notebook.metadata.get("title") or frame["site_title"]
-    outputs = html_outputs(notebook, file)
-    return frame_template().render(app=frame, current=file, base_url=base_url, title=title, outputs=outputs)
+    styles, outputs = head_styles(html_outputs(notebook, file))
+    return frame_template().render(
+        app=frame, current=file, base_url=base_url, title=title, styles=styles, outputs=outputs
+    )
 
 
 def default_cache_dir() -> Path:
