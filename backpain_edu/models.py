@@ -629,7 +629,8 @@ ContentFingerprint = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")
 class ChangeEntry(_Model):
     """One content version: when, what changed in words a patient can read, and the content's fingerprint then."""
 
-    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}(\.\d{2})?$")]
+    version: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{2}(\.\d{2})?(-\d+)?$")]
+    """Year, month and day of the release (``2026.12.05``); a second release that day adds ``-2``."""
     released: date
     fingerprint: ContentFingerprint | None = None
     """SHA-256 of every content file but the change logs (``content_fingerprint``); None for versions logged before
@@ -871,6 +872,8 @@ class PageLabels(_Model):
 
     glossary: Text
     sources: Text
+    show_sources: Text
+    """What opens a long source list folded under its heading: ``{count}`` is how many sources it holds."""
     source_link: Text
     page_number: Text
     date: Text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -171,3 +172,19 @@ def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -
         pictures = 1 + sum(finding is not None for finding in counts)
         assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == pictures
         assert html.count(f'alt="{escape(injection.diagram.alt)}"') == 1
+
+
+def test_a_long_source_list_is_folded_under_its_count_a_short_one_and_a_printed_one_are_open(catalog: Catalog) -> None:
+    from backpain_edu.render.html import OPEN_SOURCES
+
+    page = injection_page(catalog.injection("epidural-steroid"), catalog)
+    assert len(page.sources) > OPEN_SOURCES
+    folded = render_page(page)
+    summary = f"<summary>Show all {len(page.sources)} sources</summary>"
+    assert f'<details class="bpe-sources-all">{summary}<ol>' in folded
+    # The heading stays outside the fold (it is in the page's outline), and every source is still in the page.
+    assert folded.index('id="epidural-steroid-sources"') < folded.index(summary)
+    assert all(f'id="src-epidural-steroid-{n}"' in folded for n in range(1, len(page.sources) + 1))
+    assert "<details" not in render_page(page, printing=True).split('id="epidural-steroid-sources"')[1]
+    short = replace(page, sources=page.sources[:OPEN_SOURCES])
+    assert "<details" not in render_page(short).split('id="epidural-steroid-sources"')[1]

@@ -150,8 +150,16 @@ def _source(number: int, page: Page, compact: bool = False) -> str:
     return f'<li id="src-{_attr(page.slug)}-{number}">{escape(ref.title)}. {escape(ref.publisher)}.{where}</li>'
 
 
-def _sources(page: Page, level: int = 2, compact: bool = False, numbers: range | None = None) -> str:
-    """The numbered source list; ``numbers`` shows part of it (a long list on two slides), numbered as on the page."""
+OPEN_SOURCES = 7
+"""A page's source list longer than this is folded under "Show all N sources" (a list a reader takes in at once
+holds at most 7 items); each claim's source numbers stay in the text, and following one opens the list."""
+
+
+def _sources(
+    page: Page, level: int = 2, compact: bool = False, numbers: range | None = None, fold: bool = False
+) -> str:
+    """The numbered source list; ``numbers`` shows part of it (a long list on two slides), numbered as on the page;
+    ``fold`` puts a long list in a closed ``<details>`` under its heading (a page on screen, not a slide or print)."""
     numbers = numbers or range(1, len(page.sources) + 1)
     if not page.sources or not numbers:
         return ""
@@ -159,14 +167,19 @@ def _sources(page: Page, level: int = 2, compact: bool = False, numbers: range |
     anchor = f"{page.slug}-sources" + (f"-{numbers.start}" if numbers.start > 1 else "")
     heading = f'<h{level} id="{_attr(anchor)}">{escape(page.words.sources)}</h{level}>'
     start = f' start="{numbers.start}"' if numbers.start > 1 else ""
-    return _region("bpe-section bpe-sources", anchor, f"{heading}<ol{start}>{items}</ol>")
+    listed = f"<ol{start}>{items}</ol>"
+    if fold and len(numbers) > OPEN_SOURCES:
+        show = escape(page.words.show_sources.format(count=len(numbers)))
+        listed = f'<details class="bpe-sources-all"><summary>{show}</summary>{listed}</details>'
+    return _region("bpe-section bpe-sources", anchor, heading + listed)
 
 
-def render_page(page: Page, embedded: bool = False) -> str:
+def render_page(page: Page, embedded: bool = False, printing: bool = False) -> str:
     """The whole page as one HTML fragment with its own small stylesheet.
 
     ``embedded`` is for a result shown inside a tool that already shows the notice and the style:
     the page title becomes a second-level heading so the tool keeps the only first-level one.
+    ``printing`` (a view to print) shows every source: a folded list would print folded.
     """
     level = 2 if embedded else 1
     summary = f'<p class="bpe-summary">{render_block(page.summary, page.slug, page.words)}</p>' if page.summary else ""
@@ -177,7 +190,7 @@ def render_page(page: Page, embedded: bool = False) -> str:
     return (
         f'{style}<article class="bpe-page" lang="{_attr(page.language)}">{notice}'
         f"<h{level}>{escape(page.title)}</h{level}>{summary}{figure}{body}"
-        f"{_glossary(page, level + 1)}{_sources(page, level + 1)}</article>"
+        f"{_glossary(page, level + 1)}{_sources(page, level + 1, fold=not printing)}</article>"
     )
 
 

@@ -131,7 +131,7 @@ class CarePlanTool:
         for injection_id, box in self.question_boxes.items():
             show_when(box, self.injections[injection_id].value)
         printing = self.print_view.value
-        self.plan_view.value = render_page(self._page(), embedded=not printing)
+        self.plan_view.value = render_page(self._page(), embedded=not printing, printing=printing)
         (self.plan_view.add_class if printing else self.plan_view.remove_class)("bpe-print-on")
         show_when(self.print_hint, printing)
         self.download.value = render_text(self.catalog.labels.care_plan.pdf_stale)

@@ -156,3 +156,21 @@ def test_every_injection_page_shows_the_warning_signs_with_the_number(
     expect(box).to_contain_text(served.region.call_now.text)
     for sign in (*served.warning_signs.at_once.signs, *served.warning_signs.call_doctor.signs):
         expect(box).to_contain_text(sign.text)
+
+
+def test_a_source_number_opens_the_folded_source_list_at_its_source(
+    app_server: AppServer, context: BrowserContext
+) -> None:
+    page = visit(context, app_server.page_url(INJECTION_PAGES[0].file)).page
+    folded = page.locator("details.bpe-sources-all")
+    expect(folded).to_have_count(1)
+    expect(folded).not_to_have_attribute("open", "")
+    citation = page.locator('main a[href$="-3"][href*="#src-"]').first
+    target = citation.get_attribute("href").rsplit("#", 1)[1]
+    citation.click()
+    expect(folded).to_have_attribute("open", "")
+    expect(page.locator(f"#{target}")).to_be_in_viewport()
+    # The fold opens and closes from the keyboard too.
+    page.locator("details.bpe-sources-all > summary").focus()
+    page.keyboard.press("Enter")
+    expect(folded).not_to_have_attribute("open", "")
