@@ -903,6 +903,11 @@ class InjectionLabels(_Model):
     test_steps: Text
     test_steps_diary: Text
     """The last step's link to the pain diary."""
+    pain_ruler_caption: Text
+    """The caption (and text alternative) of the 0 to 10 scale drawn beside the test steps."""
+    pain_ruler_low: Text
+    pain_ruler_high: Text
+    """The scale's two ends, named on the picture: 0 and 10."""
     benefits: Text
     how_sure: Text
     how_sure_label: Text

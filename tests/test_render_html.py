@@ -169,9 +169,12 @@ def test_each_injection_page_shows_its_diagram_with_alt_text(catalog: Catalog) -
             catalog.course_finding(injection.decision.course),
             catalog.scale_for(injection.id),
         )
-        pictures = 1 + sum(finding is not None for finding in counts)
+        # A shot that is also a test shows the 0 to 10 scale its steps ask for.
+        ruler = bool(injection.test_steps)
+        pictures = 1 + sum(finding is not None for finding in counts) + ruler
         assert html.count('<figure class="bpe-figure"><img src="data:image/svg+xml;base64,') == pictures
         assert html.count(f'alt="{escape(injection.diagram.alt)}"') == 1
+        assert html.count(f'alt="{escape(catalog.labels.injection.pain_ruler_caption)}"') == ruler
 
 
 def test_a_long_source_list_is_folded_under_its_count_a_short_one_and_a_printed_one_are_open(catalog: Catalog) -> None:

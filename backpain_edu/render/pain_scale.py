@@ -48,3 +48,27 @@ def pain_scale_svg(scale: ScaleFinding) -> tuple[str, int, int]:
         f'font-family="sans-serif" fill="#1b1b1b">{body}</svg>'
     )
     return svg, width, height
+
+
+def pain_ruler_svg(low: str, high: str) -> tuple[str, int, int]:
+    """The 0 to 10 scale a reader scores their pain on, its ends named (0 = ``low``, 10 = ``high``): shown where the
+    page asks for a score, so the reader sees the scale they are asked to use. The picture, its width and height."""
+    width = 10 * UNIT + 2 * MARGIN
+    ruler = 24
+    ticks = "".join(
+        f'<line x1="{n * UNIT}" y1="{ruler}" x2="{n * UNIT}" y2="{ruler + 8}" stroke="#1b1b1b"/>'
+        f'<text x="{n * UNIT}" y="{ruler + 24}" font-size="13" text-anchor="middle">{n}</text>'
+        for n in range(11)
+    )
+    ends = (
+        f'<text x="0" y="13" font-size="12" font-weight="700">{escape(low)}</text>'
+        f'<text x="{10 * UNIT}" y="13" font-size="12" font-weight="700" text-anchor="end">{escape(high)}</text>'
+    )
+    line = f'<line x1="0" y1="{ruler}" x2="{10 * UNIT}" y2="{ruler}" stroke="#1b1b1b" stroke-width="2"/>'
+    height = ruler + 30 + 2 * MARGIN
+    body = f'<g transform="translate({MARGIN} {MARGIN})">{ends}{line}{ticks}</g>'
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="sans-serif" fill="#1b1b1b">{body}</svg>'
+    )
+    return svg, width, height

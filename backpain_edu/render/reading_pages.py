@@ -17,7 +17,7 @@ from backpain_edu.render.dates import long_date
 from backpain_edu.render.diagram import HEIGHT, WIDTH, spine_svg, svg_data_uri
 from backpain_edu.render.icon_array import icon_array_svg
 from backpain_edu.render.page import Block, Figure, Page, Section, Table, heading_id
-from backpain_edu.render.pain_scale import pain_scale_svg
+from backpain_edu.render.pain_scale import pain_ruler_svg, pain_scale_svg
 
 START_PAGE = "start"
 """The start page's id in the site map and its slug: it holds the red-flag box every injection page points to."""
@@ -162,8 +162,13 @@ def _test_steps(injection: Injection, catalog: Catalog, cite: Citations) -> tupl
     if not injection.test_steps:
         return ()
     words = catalog.labels.injection
+    steps = cite.statements(injection.test_steps)  # numbered first: the page shows the steps before the picture
     diary = Block(words.test_steps_diary, href=catalog.site_map.notebook(DIARY))
-    return (Section(words.test_steps, (*cite.statements(injection.test_steps), diary), TEST_STEPS, numbered=True),)
+    svg, width, height = pain_ruler_svg(words.pain_ruler_low, words.pain_ruler_high)
+    # The scale the first step asks for, with that step's sources.
+    caption = cite.block(words.pain_ruler_caption, injection.test_steps[0].refs)
+    ruler = Figure(svg_data_uri(svg), words.pain_ruler_caption, width, height, caption=caption, svg=svg)
+    return (Section(words.test_steps, (*steps, diary), TEST_STEPS, numbered=True, figure=ruler),)
 
 
 def side_effects_section(injection: Injection, catalog: Catalog, cite: Citations) -> Section:
