@@ -4,7 +4,7 @@ on a 0 to 10 scale, and the main things to know at the top of every injection pa
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 import pytest
 
@@ -108,3 +108,25 @@ def test_nice_the_fda_and_cochrane_are_explained_where_a_page_first_names_them(l
             if first >= 0 and not text[first:].startswith(explained):
                 unexplained.append((injection.id, term, text[first - 20 : first + 40]))
     assert unexplained == []
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_every_link_on_a_page_goes_somewhere_a_reader_can_follow(language: str) -> None:
+    """A link is a web address, a place on the page, or another page of the guide: never a file path or a bare name
+    (the clinic article, which has no public address, shows as its title with no link)."""
+    catalog = CATALOGS[language]
+    pages = [start_page(catalog), *(injection_page(injection, catalog) for injection in catalog.injections)]
+    own_pages = {page.notebook.rsplit("/", 1)[-1] for page in catalog.site_map.pages}
+    for page in pages:
+        hrefs = re.findall(r'<a [^>]*href="([^"]*)"', render_page(page))
+        assert hrefs, page.slug
+        odd = [
+            unescape(href)
+            for href in hrefs
+            if not href.startswith(("https://", "http://", "#")) and unescape(href).split("#")[0] not in own_pages
+        ]
+        assert odd == [], (page.slug, odd)
+        if any(source.key == "SEED" for source in page.sources):
+            seed = catalog.references["SEED"]
+            assert seed.url is None and f'<li id="src-{page.slug}-' in render_page(page)
+            assert re.search(rf'<li id="src-[^"]+">{re.escape(escape(seed.title))}\. [^<]*</li>', render_page(page))
