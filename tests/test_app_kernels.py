@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from types import SimpleNamespace
@@ -172,10 +173,12 @@ def test_kernels_starting_and_refills_not_started_yet_count_towards_the_cap() ->
     manager.pool("waiting")  # started, in the pool
     manager._kernels["visitor"] = SimpleNamespace()  # a visitor's, running
     manager._starting.add("direct")  # being started for a visitor: not in Jupyter's list yet
-    manager._pools["07_checklist.ipynb"].append(SimpleNamespace(done=lambda: False))  # a refill, not started
+    refill = SimpleNamespace(done=lambda: False)
+    manager._pools["07_checklist.ipynb"].append(refill)  # a refill, its kernel not started
     assert manager.kernels_held() == 4
     manager._starting.add("refill")  # the refill's kernel starts: counted once, not twice
     manager._for_pool.add("refill")
+    manager.pool_kernel_starting(refill, "refill")
     assert manager.kernels_held() == 4
 
 
@@ -184,6 +187,45 @@ def test_a_pool_kernel_taken_while_still_starting_counts_with_the_refill_to_come
     manager = _Pooled()
     task = manager.pool("starting", done=False)
     manager._starting.add("starting")
+    manager.pool_kernel_starting(task, "starting")
     assert manager.kernels_held() == 1
+    manager.handout(task)
     manager.take(task)
     assert manager.kernels_held() == 2  # the visitor's kernel, and the pool's refill
+
+
+def test_a_task_a_visitor_took_before_its_kernel_started_is_counted_until_it_starts() -> None:
+    manager = _Pooled()
+    task = SimpleNamespace(done=lambda: False)  # Voila's refill, still in its delay: no kernel yet
+    manager._pools["07_checklist.ipynb"].append(task)
+    assert manager.kernels_held() == 1
+    manager.handout(task)
+    manager.take(task)
+    assert manager.kernels_held() == 2  # the visitor's kernel to come, and the pool's refill
+    manager._starting.add("late")
+    manager._for_pool.add("late")
+    manager.pool_kernel_starting(task, "late")
+    assert manager.kernels_held() == 2  # now counted as the kernel itself
+
+
+def test_a_burst_on_one_page_holds_one_kernel_per_visitor_and_one_refill() -> None:
+    """Each visitor's request counts until a kernel is found for it, then only as that kernel: 25 visitors on one
+    page with an empty pool hold 25 kernels and the pool's one refill, not a kernel and a request each."""
+    manager = _Pooled()
+    seen: list[int] = []
+
+    async def visitor(number: int) -> None:
+        with manager.visitor_request():
+            await asyncio.sleep(0)  # every request of the burst is in before any kernel starts
+            seen.append(manager.kernels_held())
+            manager._starting.add(f"visitor-{number}")  # Voila starts a kernel for this request
+            manager._kernel_found()
+            await asyncio.sleep(0)
+            seen.append(manager.kernels_held())
+
+    async def burst() -> None:
+        await asyncio.gather(*(visitor(number) for number in range(25)))
+
+    run_to_end(burst())
+    assert max(seen) == 25 + 1 and seen[-1] == 25 + 1
+    assert manager.kernels_held() == 25 + 1  # the requests are done: their kernels remain, counted once

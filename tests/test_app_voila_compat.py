@@ -16,6 +16,7 @@ from backpain_edu.app import voila_compat
 from backpain_edu.app.configuration import NOTEBOOKS_DIR, server_environment, voila_config
 from backpain_edu.app.server import PageHandler, PatientApp, route_swaps
 from backpain_edu.errors import BackpainEduError
+from tests.conftest import run_to_end
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,12 @@ def test_the_kernel_manager_voila_builds_has_every_internal_the_app_counts_with(
 
 
 def _voila_like_manager(**missing_or_changed: object) -> SimpleNamespace:
-    manager = SimpleNamespace(_pools={}, notebook_data={}, _pending_kernels={})
+    async def get_rendered_notebook(notebook_name: str, **kwargs: object) -> None:
+        pass
+
+    manager = SimpleNamespace(
+        _pools={}, notebook_data={}, _pending_kernels={}, get_rendered_notebook=get_rendered_notebook
+    )
     for name, value in missing_or_changed.items():
         if value is None:
             delattr(manager, name)
@@ -60,6 +66,7 @@ def _voila_like_manager(**missing_or_changed: object) -> SimpleNamespace:
         ({"notebook_data": None}, "has no 'notebook_data'"),
         ({"_pending_kernels": None}, "has no '_pending_kernels'"),
         ({"_pools": []}, "'_pools' is a list, not a dict"),
+        ({"get_rendered_notebook": None}, "has no 'get_rendered_notebook'"),
     ],
 )
 def test_a_kernel_manager_without_an_internal_fails_naming_it_and_the_voila_version(change: dict, named: str) -> None:
@@ -90,3 +97,20 @@ def test_nothing_else_reads_voilas_internals() -> None:
         if path.name != "voila_compat.py":
             source = path.read_text(encoding="utf-8")
             assert not any(name in source for name in voila_compat.KERNEL_MANAGER_ATTRIBUTES), path
+
+
+def test_a_visitor_taking_a_pool_task_is_reported_before_voila_pops_it() -> None:
+    """The handout hook sees the task Voila is about to take (the pool's first), while it is still in the pool."""
+    taken: list[object] = []
+    first, second = object(), object()
+    manager = _voila_like_manager()
+    manager._pools = {"07_checklist.ipynb": [first, second]}
+
+    async def get_rendered_notebook(notebook_name: str, **kwargs: object) -> object:
+        assert taken == [first]  # reported before Voila pops it
+        return manager._pools[notebook_name].pop(0)
+
+    manager.get_rendered_notebook = get_rendered_notebook
+    voila_compat.watch_handouts(manager, taken.append)
+    assert run_to_end(manager.get_rendered_notebook(notebook_name="07_checklist.ipynb")) is first
+    assert taken == [first] and manager._pools["07_checklist.ipynb"] == [second]

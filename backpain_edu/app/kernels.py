@@ -26,10 +26,14 @@ come from any replica (``deploy/nginx/``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 import uuid
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import datetime
+from typing import Any
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -40,6 +44,9 @@ from backpain_edu.app import voila_compat
 REPLICA_TAG = re.compile(r"[0-9a-f]{2}")
 """A replica's tag: two hex digits, so a kernel id keeps the shape of a UUID (the health check and
 Jupyter's routes match it) and a proxy reads the tag as the id's first two characters (256 replicas)."""
+
+AWAITING_KERNEL: ContextVar[object | None] = ContextVar("backpain_awaiting_kernel", default=None)
+"""The tool page request being served, while it has no kernel yet (``visitor_request``)."""
 
 POOL_VARIABLE = "VOILA_PREHEAT"
 """Voila sets it to "True" in the environment of a kernel it starts for its pool."""
@@ -65,6 +72,11 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         self._handed_out: dict[str, float] = {}
         self._connected: set[str] = set()
         self._starting: set[str] = set()
+        # For the cap (kernels_held): requests without a kernel yet; pool tasks a visitor took; pool tasks whose kernel
+        # has started (keyed by id: tasks are compared by identity).
+        self._awaiting: set[object] = set()
+        self._taken_tasks: dict[int, Any] = {}
+        self._task_kernels: dict[int, tuple[Any, str]] = {}
 
     def new_kernel_id(self, **kwargs) -> str:
         plain = str(uuid.uuid4())
@@ -74,27 +86,60 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         kernel_id = kernel_id or self.new_kernel_id()
         if kwargs.get("env", {}).get(POOL_VARIABLE) == "True":
             self._for_pool.add(kernel_id)
+            # Voila starts a pool's kernel inside the pool's task: from now on that task's kernel is counted as known.
+            task = asyncio.current_task()
+            if task is not None:
+                self.pool_kernel_starting(task, kernel_id)
         else:  # started for the visitor who asked (Voila's pool was empty)
             self._handed_out[kernel_id] = time.monotonic()
+            self._kernel_found()
         self._starting.add(kernel_id)
         try:
             return await super().start_kernel(kernel_id=kernel_id, **kwargs)
         finally:
             self._starting.discard(kernel_id)
 
+    @contextlib.contextmanager
+    def visitor_request(self) -> Iterator[None]:
+        """Around a tool page's request: until a kernel is found for it (taken from the pool, or started for it), the
+        request counts towards the cap, so a burst checked before any of its kernels exist cannot pass the cap."""
+        token = object()
+        self._awaiting.add(token)
+        reset = AWAITING_KERNEL.set(token)
+        try:
+            yield
+        finally:
+            self._awaiting.discard(token)
+            AWAITING_KERNEL.reset(reset)
+
+    def _kernel_found(self) -> None:
+        """The request being served (if any) has its kernel now: it is counted as that kernel, not as a request."""
+        self._awaiting.discard(AWAITING_KERNEL.get(None))
+
+    def pool_kernel_starting(self, task: object, kernel_id: str) -> None:
+        """A pool task has started its kernel: the kernel is known from now on, so the task no longer counts."""
+        self._task_kernels[id(task)] = (task, kernel_id)
+
+    def handout(self, task: object) -> None:
+        """A visitor's page takes this pool task (``voila_compat.watch_handouts``): it leaves the pool, and until its
+        kernel starts it is counted here; the request it serves has its kernel."""
+        self._taken_tasks[id(task)] = task
+        self._kernel_found()
+
     def kernels_held(self) -> int:
-        """Kernels running or starting, plus the pool's refills not started yet: what the replica will hold
-        without another visitor. Jupyter lists a kernel only once its start has finished (one to three
-        seconds), so counting the list alone let a burst of visitors start twice the cap."""
+        """What the replica will hold without another visitor: every kernel running or starting, every pool task (in a
+        pool or taken by a visitor) whose kernel has not started yet, the refills a pool is short of, and the requests
+        still looking for a kernel. Each visitor counts once, with the pool's one refill: a burst of N visitors on one
+        page holds N + 1 kernels, and a class of 25 fits a replica's cap of 40 (counting each visitor's request as well
+        as its kernel once turned a third of them away)."""
         known = set(self.list_kernel_ids()) | voila_compat.pending_kernel_ids(self) | self._starting
-        unfinished = sum(not task.done() for pool in voila_compat.pools(self).values() for task in pool)
-        pool_known = known & self._for_pool
-        started = voila_compat.pool_started_kernel_ids(self)  # a pool task is done once its kernel has started
-        taken = (pool_known & started) - self.waiting_in_pool()
-        # Voila pops a pool task before awaiting it: a kernel still starting that a visitor took is in no pool task,
-        # and its refill comes only once it has started. Counting each pool at its size covers every refill.
-        taken_while_starting = max(0, len(pool_known - started) - unfinished)
-        return len(known - self._for_pool) + len(taken) + taken_while_starting + voila_compat.pool_target(self)
+        pools = voila_compat.pools(self)
+        self._taken_tasks = {key: task for key, task in self._taken_tasks.items() if not task.done()}
+        self._task_kernels = {key: value for key, value in self._task_kernels.items() if not value[0].done()}
+        tasks = [task for pool in pools.values() for task in pool] + list(self._taken_tasks.values())
+        unstarted = sum(not task.done() and id(task) not in self._task_kernels for task in tasks)
+        short = sum(max(0, voila_compat.pool_size(self, name) - len(pool)) for name, pool in pools.items())
+        return len(known) + unstarted + short + len(self._awaiting)
 
     def notify_connect(self, kernel_id: str) -> None:
         self._connected.add(kernel_id)

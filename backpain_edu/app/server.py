@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -136,14 +135,12 @@ class PageHandler(TornadoVoilaHandler):
         self.pages = frozenset(kwargs.pop("pages"))
         self.finished: FinishedPages = kwargs.pop("finished")
         self.max_kernels: int = kwargs.pop("max_kernels")
-        self.tool_requests: Counter[str] = kwargs.pop("tool_requests")
         super().initialize(**kwargs)
 
     def _at_cap(self) -> bool:
-        """Whether one more tool page could take the replica past its cap: the kernels it holds or is
-        starting, plus one for each tool page still being served (each may yet start one). Cautious by
-        those in flight, so a burst that arrives in one second cannot start more than the cap."""
-        return self.kernel_manager.kernels_held() + self.tool_requests["in flight"] >= self.max_kernels
+        """Whether one more tool page could take the replica past its cap: the kernels it holds, is starting or will
+        start (refills, and requests still looking for a kernel: ``kernels_held``)."""
+        return self.kernel_manager.kernels_held() >= self.max_kernels
 
     def _require_page(self, path: str | None) -> None:
         if path not in self.pages:
@@ -192,11 +189,8 @@ class PageHandler(TornadoVoilaHandler):
         if path in self.finished:
             await self._send_finished(path)
             return
-        self.tool_requests["in flight"] += 1
-        try:
+        with self.kernel_manager.visitor_request():
             await super().get(path)
-        finally:
-            self.tool_requests["in flight"] -= 1
 
     @web.authenticated
     async def head(self, path=None):
@@ -343,6 +337,7 @@ class PatientApp(Voila):
         # Voila built the kernel manager in init_settings, just before: check what the cap counts with now,
         # before a visitor comes, rather than count zero kernels after a Voila upgrade.
         voila_compat.check_kernel_manager(self.kernel_manager)
+        voila_compat.watch_handouts(self.kernel_manager, self.kernel_manager.handout)
         # Voila builds its Tornado application first and copies ``tornado_settings`` in afterwards, so
         # "compress_response" never reaches the constructor that would add gzip; add it here, where
         # the application exists and no request has been served yet.
@@ -367,7 +362,6 @@ class PatientApp(Voila):
             "pages": list(self.page_files),
             "finished": self.finished,
             "max_kernels": self.max_kernels,
-            "tool_requests": Counter(),  # one for every handler: the tool pages being served right now
         }
         handlers = voila_compat.swap_handlers(super().init_handlers(), route_swaps(pages))
         start = url_path_join(self.base_url, "voila/render", self.page_files[0])

@@ -13,7 +13,7 @@ missing and the Voila version, before the server takes a visitor. voila is pinne
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import voila
@@ -57,6 +57,8 @@ def check_kernel_manager(manager: object) -> None:
             raise _missing(f"the kernel manager has no {name!r}") from None
         if not isinstance(value, kind):
             raise _missing(f"the kernel manager's {name!r} is a {type(value).__name__}, not a {kind.__name__}")
+    if not callable(getattr(manager, "get_rendered_notebook", None)):
+        raise _missing("the kernel manager has no 'get_rendered_notebook'")
 
 
 def pools(manager: Any) -> dict[str, list[asyncio.Future]]:
@@ -75,11 +77,33 @@ def waiting_kernel_ids(manager: Any) -> set[str]:
     }
 
 
-def pool_target(manager: Any) -> int:
-    """How many kernels Voila's pools hold once refilled: each pool refills to its size after a visitor takes one."""
+def pool_size(manager: Any, notebook: str) -> int:
+    """How many kernels a notebook's pool holds once refilled: it refills to its size after a visitor takes one."""
     config = manager.kernel_pools_config
     default = config.get("default", {})
-    return sum(config.get(name, default).get("pool_size", default.get("pool_size", 1)) for name in pools(manager))
+    return config.get(notebook, default).get("pool_size", default.get("pool_size", 1))
+
+
+def pool_target(manager: Any) -> int:
+    """How many kernels Voila's pools hold once refilled."""
+    return sum(pool_size(manager, name) for name in pools(manager))
+
+
+def watch_handouts(manager: Any, on_handout: Callable[[asyncio.Future], None]) -> None:
+    """Call ``on_handout(task)`` with each pool task a visitor's page takes, just before Voila takes it.
+
+    Voila's page handler calls ``get_rendered_notebook``, which pops the first task of the notebook's pool (started
+    and rendered, or still on its way) and then refills the pool. From then on that task is in no pool: without this,
+    a kernel a visitor took before it had started was counted nowhere until it started."""
+    original = manager.get_rendered_notebook
+
+    async def get_rendered_notebook(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+        pool = pools(manager).get(notebook_name) or ()
+        if pool:
+            on_handout(pool[0])
+        return await original(notebook_name, *args, **kwargs)
+
+    manager.get_rendered_notebook = get_rendered_notebook
 
 
 def pending_kernel_ids(manager: Any) -> set[str]:
