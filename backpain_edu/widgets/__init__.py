@@ -11,7 +11,7 @@ check, the question list and the comparison are not widgets: they are HTML with 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from backpain_edu._lazy import lazy_exports
 from backpain_edu.catalog import load_catalog
@@ -30,31 +30,42 @@ _TOOL_MODULES = {
 }
 
 
-def _show(widget: Widget) -> None:
-    from IPython.display import display  # loaded already in a kernel; never needed by a rule test
+class _Tool(Protocol):
+    header: str
+    widget: Widget
 
-    display(widget)
+
+def _show(tool: _Tool) -> None:
+    """The tool's title and introduction as plain HTML, then its controls. In the app the HTML is in the page's first
+    response (Voila's pool runs the notebook before a visitor comes), so a reader sees the title and knows what the
+    page is for at once; the controls follow once the page's script has drawn them."""
+    from IPython.display import HTML, display  # loaded already in a kernel; never needed by a rule test
+
+    from backpain_edu.render.html import widget_style
+
+    display(HTML(widget_style() + tool.header))
+    display(tool.widget)
 
 
 def show_checklist() -> None:
     """Show "Is an injection worth asking about?": red flags first, then topics for a doctor."""
     from backpain_edu.widgets.checklist import ChecklistTool
 
-    _show(ChecklistTool(load_catalog()).widget)
+    _show(ChecklistTool(load_catalog()))
 
 
 def show_care_plan() -> None:
     """Show the care-plan builder with its values exercise, print view and PDF download."""
     from backpain_edu.widgets.care_plan import CarePlanTool
 
-    _show(CarePlanTool(load_catalog()).widget)
+    _show(CarePlanTool(load_catalog()))
 
 
 def show_pain_diary() -> None:
     """Show the pain diary: PEG scores, hourly pain after a block, charts, save and load."""
     from backpain_edu.widgets.diary import DiaryTool
 
-    _show(DiaryTool(load_catalog()).widget)
+    _show(DiaryTool(load_catalog()))
 
 
 __all__ = [

@@ -58,8 +58,9 @@ class CarePlanTool:
         self.download = w.HTML(render_text(words.pdf_stale))
         self.print_view = w.ToggleButton(description=words.print_view, icon="print", value=False)
         self.print_hint = w.HTML(render_text(words.print_hint))
+        # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
+        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, care.intro.text)
         self.widget = tool(
-            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, care.intro.text)),
             step(self.title),
             step(heading(care.goals_title), *self.goals.values(), self.own_goal),
             step(heading(care.components_title), paragraph(care.frequency_note.text), *self._parts(care.components)),

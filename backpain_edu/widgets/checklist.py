@@ -46,8 +46,9 @@ class ChecklistTool:
         # both, so nothing about feeling sure sits beside a sign that needs help.
         self.ready_before = ReadinessCheck(catalog, "before")
         self.ready_after = ReadinessCheck(catalog, "after", lead=catalog.labels.readiness.again)
+        # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
+        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, checklist.intro.text)
         self.widget = tool(
-            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, checklist.intro.text)),
             step(heading(title(number=1, title=flags.title)), paragraph(flags.intro.text), *self._boxes(signs)),
             self.urgent_box,
             self.ready_before.widget,

@@ -67,8 +67,9 @@ class DiaryTool:
         self.message = w.HTML()
         self.download = w.HTML()
         self.result = w.HTML()
+        # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
+        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, content.intro.text)
         self.widget = tool(
-            w.HTML(render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, content.intro.text)),
             hint(words.privacy),
             step(buttons(self.upload), self.message),
             step(self.injection_day),

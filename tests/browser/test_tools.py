@@ -139,3 +139,22 @@ def test_a_no_in_the_readiness_check_shows_its_help_and_a_red_flag_hides_the_che
     expect(page.locator(".bpe-readiness")).to_have_count(2)
     expect(page.locator(".bpe-readiness").first).to_be_hidden()
     expect(page.locator(".bpe-readiness").last).to_be_hidden()
+
+
+def test_each_tool_page_has_its_title_and_introduction_in_the_html_before_any_script(
+    app_server: AppServer, served: Catalog
+) -> None:
+    """The title and what the page is for are in the page as the server sends it (no script needed to read them)."""
+    import urllib.request
+    from html import escape
+
+    intros = {"checklist": served.checklist.intro, "care-plan": served.care_options.intro, "diary": served.diary.intro}
+    for page_id, intro in intros.items():
+        page = served.site_map.page(page_id)
+        with urllib.request.urlopen(app_server.page_url(page.notebook), timeout=120) as response:
+            html = response.read().decode("utf-8")
+        body = html.split("<main", 1)[1]
+        title = f"<h1>{escape(page.title)}</h1>"
+        assert title in body and escape(intro.text) in body, page_id
+        # Before the tool's first control: the heading does not wait for the widgets to be drawn.
+        assert body.index(title) < body.index("application/vnd.jupyter.widget-view+json"), page_id
