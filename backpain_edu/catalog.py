@@ -198,6 +198,8 @@ def _validate(name: str, data: Any, model: type[M], loc: tuple[int | str, ...] =
             "string_too_short": "expected non-empty text",
         }
         problem = problems.get(first["type"], first["msg"])
+        if first["type"] == "value_error":  # a model's own check: its message, without pydantic's "Value error, "
+            problem = str(first["ctx"]["error"])
         raise ContentError(name, field_path((*loc, *first["loc"])), problem) from None
 
 

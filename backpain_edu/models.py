@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from backpain_edu.errors import BackpainEduError
 
@@ -87,6 +95,17 @@ class Statement(_Model):
 
     text: Text
     refs: tuple[RefKey, ...] = Field(min_length=1)
+    why: Text | None = None
+    """For an instruction: the words of ``text`` that say why the reader should do it (quoted exactly from it), so
+    every instruction carries its reason and a test can find it."""
+
+    @field_validator("why")
+    @classmethod
+    def _why_is_quoted_from_text(cls, why: str | None, info: ValidationInfo) -> str | None:
+        text = info.data.get("text")  # absent when text itself failed: that error is the one reported
+        if why is not None and text is not None and " ".join(why.split()) not in " ".join(text.split()):
+            raise ValueError(f"expected words quoted exactly from this statement's text, not found in it: '{why}'")
+        return why
 
 
 Statements = Annotated[tuple[Statement, ...], Field(min_length=1)]

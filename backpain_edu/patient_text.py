@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 from backpain_edu.catalog import EDUCATOR_GUIDE_FILE, Catalog, Leaf, field_path, walk
 
-# Ids, keys, labels and headings are not prose: a three-word heading has no useful grade.
+# Ids, keys, labels and headings are not prose: a three-word heading has no useful grade. A statement's ``why``
+# quotes words of its own text (already graded there), so it is not a block of its own.
 _NOT_PROSE = {
     "id", "key", "refs", "url", "publisher", "strength", "title", "short_title", "term", "order", "glossary", "target",
     "injections", "care", "always_care", "follows", "notebook", "heading", "word", "name", "content_version",
-    "red_flag",
+    "red_flag", "why",
 }  # fmt: skip
 
 

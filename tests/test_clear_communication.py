@@ -130,3 +130,75 @@ def test_every_link_on_a_page_goes_somewhere_a_reader_can_follow(language: str) 
             seed = catalog.references["SEED"]
             assert seed.url is None and f'<li id="src-{page.slug}-' in render_page(page)
             assert re.search(rf'<li id="src-[^"]+">{re.escape(escape(seed.title))}\. [^<]*</li>', render_page(page))
+
+
+INSTRUCTION = {
+    "en": r"Tell|Rest|Do not|Don't|Stop|Keep|Take|Watch|Check|Plan|Make|Protect|Avoid|Write|Score|Note"
+    r"|Ask someone to",
+    "es": r"Dígale|Dígales|Dígaselo|Avise|Deje|No deje|No las deje|Vigile|Mídase|Mídalo|Planee|Haga|Siga"
+    r"|Esté atento|Anote|Fíjese|Pida a alguien",
+}
+"""The verbs that open an instruction to the reader in our pages (with "Also"/"También" before them allowed).
+"Ask ..."/"Pregunte ..." (a question for the clinic) and "Read ..."/"Lea ..." (a part of this page to read) are
+left out: they point to where the answer is and need no reason of their own. Asking someone to drive you home is a
+thing to do, so "Ask someone to"/"Pida a alguien" counts."""
+INSTRUCTION_FIELDS = ("what_happens", "who_should_not", "common_side_effects")
+"""Where a page tells the reader what to do about the shot: before, on the day, after, and who should tell the
+clinic what."""
+MIN_WHY_WORDS = 3
+
+
+def _opens_with_instruction(clause: str, language: str) -> bool:
+    also = r"(?:Also\s+)?" if language == "en" else r"(?:También\s+)?"
+    return re.match(rf"{also}(?:{INSTRUCTION[language]})\b", clause.strip(), re.IGNORECASE) is not None
+
+
+def _instructions(text: str, language: str) -> list[str]:
+    """The sentences of ``text`` that tell the reader to do something: those that open with an instruction verb,
+    and those whose clause after a first comma does ("If you have diabetes, check ...", "After the block, keep
+    ...", "Si tiene diabetes, mídase ...")."""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return [
+        sentence
+        for sentence in sentences
+        if _opens_with_instruction(sentence, language)
+        or ("," in sentence and _opens_with_instruction(sentence.split(",", 1)[1], language))
+    ]
+
+
+def _statements_told(injection):
+    """(field path, statement) for every statement of the fields that tell the reader what to do."""
+    for field in INSTRUCTION_FIELDS:
+        value = getattr(injection, field)
+        if isinstance(value, tuple):
+            yield from ((f"{field}[{i}]", statement) for i, statement in enumerate(value))
+        else:  # what_happens: before, during, after, recovery, if_pain_returns
+            for part in type(value).model_fields:
+                yield from ((f"{field}.{part}[{i}]", s) for i, s in enumerate(getattr(value, part)))
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_every_instruction_says_why(language: str) -> None:
+    # CDC Clear Communication Index: each thing the reader is asked to do comes with the reason to do it. The
+    # statement's ``why`` quotes that reason from its text (the model checks the quote is there).
+    prefix = "" if language == "en" else f"{language}/"
+    without_reason = [
+        (f"{prefix}injections/{injection.id}.yaml", where, sentence)
+        for injection in CATALOGS[language].injections
+        for where, statement in _statements_told(injection)
+        if statement.why is None
+        for sentence in _instructions(statement.text, language)
+    ]
+    assert without_reason == [], "instructions with no why:\n" + "\n".join(" | ".join(row) for row in without_reason)
+
+
+@pytest.mark.parametrize("language", CATALOGS)
+def test_each_reason_is_at_least_a_few_words(language: str) -> None:
+    # Whether a why reads as a reason in its sentence is for a reader to judge; a test can refuse a stub.
+    short = [
+        (injection.id, where, statement.why)
+        for injection in CATALOGS[language].injections
+        for where, statement in _statements_told(injection)
+        if statement.why is not None and len(statement.why.split()) < MIN_WHY_WORDS
+    ]
+    assert short == []

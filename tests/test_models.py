@@ -97,6 +97,21 @@ def test_unknown_key_in_a_shared_file_is_refused(content_copy: Path) -> None:
     assert (error.file, error.field) == ("red_flags.yaml", "emergency.signs[0].refs[0]")
 
 
+def test_a_reason_not_quoted_from_its_statement_is_refused_naming_why(content_copy: Path) -> None:
+    _edit(content_copy, FACET, lambda d: d["who_should_not"][5].update(why="because we say so"))
+    error = _error(content_copy)
+    assert (error.file, error.field) == (FACET, "who_should_not[5].why")
+    assert "because we say so" in error.problem and "text" in error.problem
+
+
+def test_a_reason_quoted_from_its_statement_loads_whatever_its_line_breaks(content_copy: Path) -> None:
+    # The text is a folded block: the quote may break its lines elsewhere; only the words must match.
+    why = "Some clinics cannot use X-ray\n  to guide the needle"
+    _edit(content_copy, FACET, lambda d: d["who_should_not"][5].update(why=why))
+    statement = load_catalog_from(content_copy).injection("facet-joint").who_should_not[5]
+    assert statement.why == why.strip()
+
+
 def test_broken_yaml_names_the_file_and_line(content_copy: Path) -> None:
     (content_copy / FACET).write_text("id: facet-joint\ntitle: [unclosed\n", encoding="utf-8")
     error = _error(content_copy)
