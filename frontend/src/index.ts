@@ -3,6 +3,7 @@
 // <script type="application/vnd.voila.cell-output+json">), as Voila's front end would.
 // Then, as Voila does, it asks the server to shut the kernel down when the visitor leaves.
 import { Widget as LuminoWidget } from '@lumino/widgets';
+import { CommsOverSubshells } from '@jupyterlab/services/lib/kernel/comm';
 import { KernelConnection } from '@jupyterlab/services/lib/kernel/default';
 import { ServerConnection } from '@jupyterlab/services/lib/serverconnection';
 
@@ -90,7 +91,13 @@ function start(): void {
     WebSocket: LiveWebSocket as unknown as typeof WebSocket
   });
   // The page's kernel is known (Voila started it for this page): no request for its model first.
-  const kernel = new KernelConnection({ model: { id: config.kernelId, name: 'python3' }, serverSettings });
+  // Comms on the kernel's main shell, as Voila's front end does: the server's websocket refuses the
+  // subshell requests @jupyterlab/services 7.6 would otherwise send to an ipykernel 7.
+  const kernel = new KernelConnection({
+    model: { id: config.kernelId, name: 'python3' },
+    serverSettings,
+    commsOverSubshells: CommsOverSubshells.Disabled
+  });
   const manager = new LiteManager(kernel);
   shutDownOnLeaving(baseUrl, kernel);
   const restored = manager.restore();
