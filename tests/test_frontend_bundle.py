@@ -78,7 +78,7 @@ def test_the_bundled_widget_packages_are_those_of_the_installed_ipywidgets() -> 
     installed = {package["name"]: package["versionInfo"] for package in shipped["packages"]}
     pinned = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["dependencies"]
     for name in ("@jupyter-widgets/base", "@jupyter-widgets/base-manager", "@jupyter-widgets/controls"):
-        assert pinned[name] == installed[name], f"{name}: package.json pins {pinned[name]}, ipywidgets has {installed[name]}"
+        assert pinned[name] == installed[name], f"{name}: package.json has {pinned[name]}, ipywidgets {installed[name]}"
     locked = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for name, version in pinned.items():
         assert locked[f"node_modules/{name}"]["version"] == version, name

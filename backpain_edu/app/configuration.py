@@ -50,6 +50,7 @@ def front_end_files(manifest: Path = FRONT_END_MANIFEST) -> dict[str, str]:
     built = json.loads(manifest.read_text(encoding="utf-8"))
     return {"js": f"static/{built['js']}", "css": f"static/{built['css']}"}
 
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 

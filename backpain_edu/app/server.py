@@ -62,10 +62,16 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 class TemplateAssetHandler(TemplateStaticFileHandler):
     """Static files of the app's template only (Voila's handler serves any template's, and
     answers a malformed path with a 500). Content-hashed files (the tool pages' front end) are kept
-    for a year as immutable."""
+    for a year as immutable. They carry the app's security headers (``nosniff`` above all), as Jupyter's
+    own handlers do; Voila's handler is a plain Tornado one, which sends none."""
 
     def parse_url_path(self, path):
         return super().parse_url_path(require_under(path, (f"{TEMPLATE}/static/",)))
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        for name, value in self.settings.get("headers", {}).items():
+            self.set_header(name, value)
 
     def set_headers(self) -> None:
         super().set_headers()

@@ -30,6 +30,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from backpain_edu.app.configuration import SECURITY_HEADERS
 from backpain_edu.app.finished_pages import default_cache_dir
+from backpain_edu.app.server import CONTENT_HASHED
 from backpain_edu.catalog import Catalog
 from backpain_edu.testing import RunningCluster
 from tests.browser import test_tools
@@ -103,16 +104,15 @@ def test_static_files_are_compressed_and_versioned_ones_kept_for_a_year(cluster:
     assert scripts, "the tool page loads no script from /voila/"
     status, headers, _ = _get(f"{cluster.url}{scripts[0]}")
     assert status == 200 and headers.get("Content-Encoding") == "gzip", scripts[0]
-    # The widget manager's content-hashed chunks: the app marks them immutable, nginx passes that on.
-    remote = json.loads(
-        html.split('<script id="jupyter-config-data" type="application/json">')[1].split("</script>")[0]
-    )
-    entries = remote.get("federated_extensions", [])
-    hashed = [f"/voila/labextensions/{e['name']}/{e['load']}" for e in entries if "load" in e]
-    assert hashed, "no lab extension in the page's config"
-    status, headers, _ = _get(f"{cluster.url}{hashed[0]}")
-    assert status == 200 and headers.get("Cache-Control") == "public, max-age=31536000, immutable", hashed[0]
-    assert headers.get("Content-Encoding") == "gzip"
+    # The page's front end, its script and stylesheet named after their content: the app marks them immutable,
+    # nginx passes that on.
+    sheets = sorted({part.split('"')[0] for part in html.split('href="')[1:] if part.startswith("/voila/")})
+    hashed = [url for url in scripts + sheets if CONTENT_HASHED.search(url.split("?")[0])]
+    assert len(hashed) == 2, f"the tool page's front end is not its content-named script and stylesheet: {hashed}"
+    for url in hashed:
+        status, headers, _ = _get(f"{cluster.url}{url}")
+        assert status == 200 and headers.get("Cache-Control") == "public, max-age=31536000, immutable", url
+        assert headers.get("Content-Encoding") == "gzip"
 
 
 def test_a_kernel_id_that_names_no_replica_is_not_found_at_the_proxy(cluster: RunningCluster) -> None:
