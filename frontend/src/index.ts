@@ -33,23 +33,17 @@ function xsrfToken(): string {
   return (matches && matches[1]) || '';
 }
 
-/** Voila's page exit (its widgets-manager8 plugin): a beacon to /voila/api/shutdown/<kernel>, with the XSRF
- *  token, then the connection closed. Also on "pagehide", which a phone's browser fires where it may skip
- *  "beforeunload"; sent once. */
+/** Voila's page exit (its widgets-manager8 plugin), on "beforeunload" as there: a beacon to
+ *  /voila/api/shutdown/<kernel> with the XSRF token, then the connection closed. A tab that goes without
+ *  it (a crash; a phone's browser that skips "beforeunload") leaves its kernel to the server's idle culler.
+ *  Not on "pagehide": that also fires when a tab is discarded, which the culler test stands for. */
 function shutDownOnLeaving(baseUrl: string, kernel: KernelConnection): void {
-  let sent = false;
-  const leave = (): void => {
-    if (sent) {
-      return;
-    }
-    sent = true;
+  window.addEventListener('beforeunload', () => {
     const data = new FormData();
     data.append('_xsrf', xsrfToken());
     navigator.sendBeacon(`${baseUrl}voila/api/shutdown/${kernel.id}`, data);
     kernel.dispose();
-  };
-  window.addEventListener('beforeunload', leave);
-  window.addEventListener('pagehide', leave);
+  });
 }
 
 async function showWidget(manager: LiteManager, restored: Promise<void>, modelId: string, host: HTMLElement) {
