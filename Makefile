@@ -11,7 +11,7 @@ VNU := node_modules/vnu-jar/build/dist/vnu.jar
 JAVA := /usr/bin/java
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve cluster test browser-deps lint validate bench lock clean
+.PHONY: serve cluster test browser-deps lint validate bench lock clean build-frontend
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
@@ -63,6 +63,12 @@ $(AXE) $(VNU) &: package.json package-lock.json
 	touch $(AXE) $(VNU)
 
 browser-deps: $(CHROMIUM) $(NGINX) $(JAVA) $(AXE) $(VNU)
+
+# The tool pages' widget front end (frontend/) into the template's static folder, from package-lock.json.
+# The bundle is committed (serving needs no Node.js); tests/test_frontend_bundle.py fails when it is older
+# than its sources. Run after changing frontend/, package.json or package-lock.json, and commit the result.
+build-frontend: $(AXE)
+	npm run build-frontend
 
 serve: $(VENV)/.app-installed
 	$(BIN)/backpain-edu serve

@@ -8,6 +8,7 @@ test downloads nothing but the build backend, once, into pip's cache. The checko
 from __future__ import annotations
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -69,6 +70,10 @@ def test_the_wheel_serves_every_page_from_any_folder_and_ships_no_test_harness(
         "backpain_edu/notebooks/00_start_here.ipynb" in names
         and "backpain_edu/notebooks/es/00_start_here.ipynb" in names
     )
+    # The tool pages' built front end (committed; serving needs no Node.js), as its manifest names it.
+    static = "backpain_edu/app/share/jupyter/voila/templates/backpain/static"
+    built = json.loads(zipfile.ZipFile(wheel).read(f"{static}/lite-manifest.json"))
+    assert f"{static}/{built['js']}" in names and f"{static}/{built['css']}" in names
 
     venv = _virtualenv_with_our_dependencies(tmp_path / "venv")
     _run(sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "--no-deps", "--quiet", wheel)
@@ -95,3 +100,7 @@ def test_the_wheel_serves_every_page_from_any_folder_and_ships_no_test_harness(
             status, body = _get(server.page_url(page.notebook))
             assert status == 200 and html.escape(page.title) in body, page.notebook
             assert "Traceback" not in body, page.notebook
+        tool = next(page for page in catalog.site_map.pages if page.widgets)
+        _, body = _get(server.page_url(tool.notebook))
+        assert _get(f"{server.url}/voila/templates/backpain/static/{built['js']}")[0] == 200
+        assert built["js"] in body and built["css"] in body

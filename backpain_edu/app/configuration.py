@@ -8,6 +8,7 @@ replaces are in :mod:`backpain_edu.app.server`; the page template is in
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
@@ -38,6 +39,17 @@ TEMPLATE_ROOT = Path(__file__).resolve().parent / "share" / "jupyter"
 """A Jupyter data folder holding the app's Voila template (``voila/templates/backpain``)."""
 
 TEMPLATE = "backpain"
+
+FRONT_END_MANIFEST = TEMPLATE_ROOT / "voila" / "templates" / TEMPLATE / "static" / "lite-manifest.json"
+"""Names the tool pages' front end (``frontend/``, built by ``npm run build-frontend``): its script and
+stylesheet in the template's static folder, each named after its content, and the hash of its sources."""
+
+
+def front_end_files(manifest: Path = FRONT_END_MANIFEST) -> dict[str, str]:
+    """The built front end's files, as the template loads them (``static/lite.<hash>.js``, ``.css``)."""
+    built = json.loads(manifest.read_text(encoding="utf-8"))
+    return {"js": f"static/{built['js']}", "css": f"static/{built['css']}"}
+
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -263,6 +275,8 @@ def voila_config(
     config.VoilaConfiguration.resources = {
         "backpain": frames[next(iter(editions))],
         "backpain_languages": frames,
+        # The tool pages' own small widget front end, in place of Voila's (see the template's end).
+        "backpain_front_end": front_end_files(),
     }
     # Patients see no code...
     config.VoilaConfiguration.strip_sources = True

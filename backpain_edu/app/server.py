@@ -50,19 +50,32 @@ def require_under(path: str, prefixes: tuple[str, ...]) -> str:
     return path
 
 
+CONTENT_HASHED = re.compile(r"\.[0-9a-f]{16,}\.(?:js|css)$")
+"""A build's file named after a hash of its content (``84.09c61a35dce1705f.js``, the tool pages' own
+``lite.12d0262e95f83d856cf6.js``): a new build gets a new name, so a browser may keep the file for a year
+without asking again."""
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
 class TemplateAssetHandler(TemplateStaticFileHandler):
     """Static files of the app's template only (Voila's handler serves any template's, and
-    answers a malformed path with a 500)."""
+    answers a malformed path with a 500). Content-hashed files (the tool pages' front end) are kept
+    for a year as immutable. They carry the app's security headers (``nosniff`` above all), as Jupyter's
+    own handlers do; Voila's handler is a plain Tornado one, which sends none."""
 
     def parse_url_path(self, path):
         return super().parse_url_path(require_under(path, (f"{TEMPLATE}/static/",)))
 
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        for name, value in self.settings.get("headers", {}).items():
+            self.set_header(name, value)
 
-CONTENT_HASHED = re.compile(r"\.[0-9a-f]{16,}\.(?:js|css)$")
-"""A webpack build's file named after a hash of its content (``84.09c61a35dce1705f.js``): a new build
-gets a new name, so a browser may keep the file for a year without asking again."""
-
-IMMUTABLE = "public, max-age=31536000, immutable"
+    def set_headers(self) -> None:
+        super().set_headers()
+        if CONTENT_HASHED.search(self.request.path):
+            self.set_header("Cache-Control", IMMUTABLE)
 
 
 class LabExtensionAssetHandler(FileFindHandler):

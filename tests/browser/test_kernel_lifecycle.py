@@ -42,8 +42,11 @@ def quiet_server(artifacts: Path) -> Iterator[AppServer]:
 
 
 def _kernel_of(server: AppServer, seen: Visit) -> psutil.Process:
-    [kernel] = [k for k in server.kernel_processes() if seen.kernel_id() in " ".join(k.cmdline())]
-    return kernel
+    # The harness reads each kernel's command line once, passing over one that exits meanwhile (the crashed tab's,
+    # culled while later tabs load): reading them again here failed the test with NoSuchProcess when one did.
+    kernels = server.kernels()
+    assert seen.kernel_id() in kernels, f"the page's kernel {seen.kernel_id()} is not running"
+    return kernels[seen.kernel_id()]
 
 
 def _still_running(kernel: psutil.Process) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,6 +72,12 @@ def test_page_loads_cleanly_with_its_title_and_header_no_code_no_request_to_anot
     own = urlsplit(app_server.url).netloc
     if app_page.widgets:
         assert any(url.startswith("ws://") for url in seen.requests)
+        # The app's own front end: the page, its script and stylesheet (named after their content) and the
+        # kernel's socket; nothing of Voila's or JupyterLab's front end (voila.js and its 90 files).
+        files = [urlsplit(url).path.rsplit("/", 1)[-1] for url in seen.requests if url.startswith("http")]
+        assert len(seen.requests) == 4 and sorted(re.sub(r"\.[0-9a-f]{20}\.", ".<hash>.", f) for f in files) == sorted(
+            [app_page.file.rsplit("/", 1)[-1], "lite.<hash>.css", "lite.<hash>.js"]
+        ), seen.requests
     else:
         assert seen.requests == [app_server.page_url(app_page.file)]
     assert [url for url in seen.requests if urlsplit(url).netloc != own] == []
