@@ -13,7 +13,9 @@ import json
 import sys
 from pathlib import Path
 
-from backpain_edu.app.configuration import FRONT_END_MANIFEST, front_end_files
+import pytest
+
+from backpain_edu.app.configuration import FRONT_END_MANIFEST, FRONT_END_VARIABLE, front_end, front_end_files
 from tests.conftest import REPO
 
 STATIC = FRONT_END_MANIFEST.parent
@@ -82,3 +84,11 @@ def test_the_bundled_widget_packages_are_those_of_the_installed_ipywidgets() -> 
     locked = json.loads((REPO / "package-lock.json").read_text(encoding="utf-8"))["packages"]
     for name, version in pinned.items():
         assert locked[f"node_modules/{name}"]["version"] == version, name
+
+
+def test_the_lite_front_end_is_the_default_and_stock_or_a_wrong_name_is_chosen_by_the_setting() -> None:
+    assert front_end({}) == {"name": "lite", **front_end_files()}
+    assert front_end({FRONT_END_VARIABLE: " "}) == front_end({})
+    assert front_end({FRONT_END_VARIABLE: "stock"}) == {"name": "stock"}
+    with pytest.raises(ValueError, match=f"{FRONT_END_VARIABLE} must be one of lite, stock, not 'voila'"):
+        front_end({FRONT_END_VARIABLE: "voila"})

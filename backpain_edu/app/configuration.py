@@ -51,6 +51,15 @@ def front_end_files(manifest: Path = FRONT_END_MANIFEST) -> dict[str, str]:
     return {"js": f"static/{built['js']}", "css": f"static/{built['css']}"}
 
 
+def front_end(environ: Mapping[str, str]) -> dict[str, str]:
+    """What the template loads for the tool pages' widgets (``BACKPAIN_EDU_FRONT_END``, see FRONT_ENDS):
+    the lite bundle's files, or ``{"name": "stock"}`` for Voila's own; any other value is refused by name."""
+    name = environ.get(FRONT_END_VARIABLE, "").strip() or FRONT_ENDS[0]
+    if name not in FRONT_ENDS:
+        raise ValueError(f"{FRONT_END_VARIABLE} must be one of {', '.join(FRONT_ENDS)}, not {name!r}")
+    return {"name": name, **(front_end_files() if name == "lite" else {})}
+
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
 
@@ -73,8 +82,21 @@ DEFAULT_CONNECT_GRACE_S = 15
 """Seconds a visitor's kernel waits for its page to connect before it is released (once the replica is half
 full). Shorter only in tests."""
 
+FRONT_END_VARIABLE = "BACKPAIN_EDU_FRONT_END"
+FRONT_ENDS = ("lite", "stock")
+"""The tool pages' widget front end: ``lite`` (the default: the app's own, ``frontend/``, about 210 KB) or
+``stock`` (Voila's own voila.js and JupyterLab's styles, about 1.4 MB in 92 files). Stock is kept as a
+fallback should a widget ever need JupyterLab's renderers, and so the benchmark can measure both in one run."""
+
 SERVER_ONLY_VARIABLES = frozenset(
-    {REPLICA_VARIABLE, MAX_KERNELS_VARIABLE, CULL_IDLE_VARIABLE, CONNECT_GRACE_VARIABLE, "BACKPAIN_EDU_CACHE"}
+    {
+        REPLICA_VARIABLE,
+        MAX_KERNELS_VARIABLE,
+        CULL_IDLE_VARIABLE,
+        CONNECT_GRACE_VARIABLE,
+        FRONT_END_VARIABLE,
+        "BACKPAIN_EDU_CACHE",
+    }
 )
 """Settings of the server process that never change what a page says (so replicas share finished pages)."""
 
@@ -276,7 +298,7 @@ def voila_config(
         "backpain": frames[next(iter(editions))],
         "backpain_languages": frames,
         # The tool pages' own small widget front end, in place of Voila's (see the template's end).
-        "backpain_front_end": front_end_files(),
+        "backpain_front_end": front_end(environ),
     }
     # Patients see no code...
     config.VoilaConfiguration.strip_sources = True

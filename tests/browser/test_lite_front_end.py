@@ -1,6 +1,7 @@
 """The tool pages' own widget front end (frontend/) on what the three tools do not show today but a tool may:
 ipywidgets' Output widget (outputs set in the kernel, and those captured by ``with out:`` on a click) and a label
-given as HTML (cleaned by the front end's sanitizer: its markup kept, its script never run)."""
+given as HTML (cleaned by the front end's sanitizer: its markup kept, its script never run). And the fallback,
+Voila's own front end (``BACKPAIN_EDU_FRONT_END=stock``), still drawing a tool that works."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import nbformat
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from backpain_edu.app.configuration import FRONT_END_VARIABLE
+from backpain_edu.catalog import Catalog
 from backpain_edu.testing import AppServer
 from tests.browser.conftest import PAGES
 from tests.browser.support import start_app_server, visit
@@ -69,3 +72,19 @@ def test_output_widget_shows_outputs_set_in_the_kernel_and_those_captured_on_a_c
     expect(image).to_have_count(1)
     assert image.get_attribute("onload") is None and page.locator(".widget-checkbox script").count() == 0
     assert dialogs == [] and seen.errors == []
+
+
+def test_the_stock_front_end_fallback_draws_a_tool_that_works(
+    artifacts: Path, context: BrowserContext, served: Catalog
+) -> None:
+    checklist = next(page for page in PAGES if page.file == "07_checklist.ipynb")
+    with start_app_server(env={FRONT_END_VARIABLE: "stock"}, log=artifacts / "server-stock.log") as server:
+        seen = visit(context, server.page_url(checklist.file))
+        page = seen.page
+        emergency = served.red_flags.emergency
+        page.get_by_label(emergency.signs[0].question.strip()).check()
+        expect(page.get_by_text(served.region.call_now.text).first).to_be_visible()
+        scripts = [url for url in seen.requests if url.endswith(".js") or ".js?" in url]
+        assert any("/voila/static/voila.js" in url for url in scripts), scripts
+        assert not any("/static/lite." in url for url in seen.requests)
+        assert seen.errors == []
