@@ -16,11 +16,12 @@ from pathlib import Path
 
 import pytest
 from tornado.web import HTTPError
+from tornado.websocket import websocket_connect
 
 from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, LAB_EXTENSIONS, voila_config
 from backpain_edu.app.server import CONTENT_HASHED, FRONT_END_CACHE_S, IMMUTABLE, require_under
 from backpain_edu.testing import AppServer
-from tests.conftest import REPO
+from tests.conftest import REPO, run_to_end
 
 CONFIG = voila_config()
 PAGES = CONFIG.PatientApp.page_files
@@ -194,6 +195,28 @@ def test_the_container_health_check_passes_on_a_tool_page_and_leaves_no_kernel_b
     while kernel in server.kernels() and time.monotonic() < deadline:
         time.sleep(0.5)
     assert kernel not in server.kernels()
+
+
+def test_a_tool_pages_kernel_socket_compresses_its_messages_when_the_browser_offers_it(server: AppServer) -> None:
+    # A tool's widget states (its kernel's first big answer) are 180-320 KB of JSON: over slow 4G, uncompressed,
+    # they held the page back by seconds. Every browser offers permessage-deflate; the server must accept it.
+    status, _, body = _request(server, "GET", f"/voila/render/{TOOL_PAGE}")
+    assert status == 200
+    (kernel,) = re.findall(r'"kernelId":\s*"([0-9a-f-]{36})"', body.decode("utf-8"))
+
+    async def extensions(compression: dict | None) -> str | None:
+        url = f"ws://127.0.0.1:{server.port}/api/kernels/{kernel}/channels"
+        socket = await websocket_connect(url, compression_options=compression)
+        try:
+            return socket.headers.get("Sec-WebSocket-Extensions")
+        finally:
+            socket.close()
+
+    try:
+        assert run_to_end(extensions({})) == "permessage-deflate"
+        assert run_to_end(extensions(None)) is None  # and a client that does not offer it is answered plainly
+    finally:
+        _request(server, "POST", f"/voila/api/shutdown/{kernel}", {"Cookie": "_xsrf=t", "X-XSRFToken": "t"})
 
 
 @pytest.mark.parametrize(
