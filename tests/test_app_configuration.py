@@ -13,6 +13,7 @@ from backpain_edu.app.configuration import (
     CONNECT_GRACE_VARIABLE,
     CONTENT_SECURITY_POLICY,
     CULL_IDLE_VARIABLE,
+    FRONT_END_VARIABLE,
     LAB_EXTENSIONS,
     MAX_KERNELS_VARIABLE,
     NOTEBOOKS_DIR,
@@ -113,6 +114,14 @@ def test_the_only_cookie_is_a_same_site_session_xsrf_token() -> None:
     settings = voila_config().Voila.tornado_settings
     assert settings["xsrf_cookie_kwargs"] == {"expires_days": None, "samesite": "Strict"}
     assert voila_config().Voila.identity_provider_class.endswith("AnonymousVisitorProvider")
+
+
+def test_kernel_messages_are_compressed_with_the_lite_front_end_only() -> None:
+    # Voila's own widget manager drew the warm care plan before its states were in when they came compressed.
+    assert voila_config(environ={}).Voila.tornado_settings["websocket_compression_options"] == {}
+    stock = voila_config(environ={FRONT_END_VARIABLE: "stock"})
+    assert "websocket_compression_options" not in stock.Voila.tornado_settings
+    assert stock.VoilaConfiguration.resources["backpain_front_end"] == {"name": "stock"}
 
 
 def test_server_listens_on_loopback_by_default_and_never_opens_a_browser() -> None:

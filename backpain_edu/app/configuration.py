@@ -282,11 +282,16 @@ def voila_config(
         # front end goes over a phone's network as about 1.4 MB. Tornado flushes the gzip stream
         # with each chunk, so a streamed page still shows its text as it arrives.
         "compress_response": True,
+    }
+    widgets = front_end(environ)
+    if widgets["name"] == "lite":
         # And every message on a tool page's kernel websocket (permessage-deflate, which every browser
         # offers): a tool's widget states, the kernel's first big answer, are 180-320 KB of JSON that
-        # deflate to about a tenth. Uncompressed, a phone on slow 4G waited 1.4-2.4 s for them.
-        "websocket_compression_options": {},
-    }
+        # deflate to about a tenth. Uncompressed, a phone on slow 4G waited 1.4-2.4 s for them. Not with
+        # Voila's own front end: its widget manager then drew the care plan before the states it had
+        # asked for were in ("widget model not found", the page never usable; 3 of 3 warm loads on the
+        # emulated phone, none uncompressed).
+        config.Voila.tornado_settings["websocket_compression_options"] = {}
 
     # One look for every page: header, menu, notice, plain error message (see the template).
     config.VoilaConfiguration.template = TEMPLATE
@@ -302,7 +307,7 @@ def voila_config(
         "backpain": frames[next(iter(editions))],
         "backpain_languages": frames,
         # The tool pages' own small widget front end, in place of Voila's (see the template's end).
-        "backpain_front_end": front_end(environ),
+        "backpain_front_end": widgets,
     }
     # Patients see no code...
     config.VoilaConfiguration.strip_sources = True
