@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import datetime
 import json
 import os
@@ -56,7 +57,7 @@ from _processes import (
 )
 from _report import capacity, goals, median, percentile, print_table, ratio, with_reason
 
-from backpain_edu.app.configuration import voila_config
+from backpain_edu.app.configuration import FRONT_END_VARIABLE, voila_config
 from backpain_edu.testing import CLUSTER_SCRIPT, AppServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -108,6 +109,7 @@ METHOD = {
     "DevTools protocol's cache flags and cross-checked with Resource Timing and with the same two loads over "
     "plain loopback",
 }
+STOCK_FRONT_END = {FRONT_END_VARIABLE: "stock"}  # Voila's own voila.js, beside the app's lite front end
 CLUSTER_REPLICAS = 2  # one per core on the two-core machine deploy/README.md's numbers come from
 CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
 POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")  # Voila's log line once a page's pool is ready
@@ -134,6 +136,7 @@ class Plan:
     warm_pages: tuple[str, str] | None
     readers: int
     mixed: tuple[int, int]
+    spread: tuple[int, float] | None = None  # visitors arriving one by one within so many seconds
     timeout_s: float = 60
 
     @property
@@ -160,6 +163,7 @@ class Plan:
             warm_pages=(tools[0], tools[1]) if len(tools) > 1 else None,
             readers=50 if quick else 200,
             mixed=(7, 3) if quick else (35, 15),
+            spread=None if quick else (50, 10.0),
         )
 
 
@@ -312,15 +316,19 @@ class Run:
                 with_reason(summary, f"first_{key}_{name}_s", percentile(present, share), f"no {key} measured")
         return summary
 
-    async def load_level(self, visitors: int) -> dict[str, Any]:
-        """``visitors`` replayed visitors arriving at the same moment; memory read with all of them connected."""
+    async def load_level(self, visitors: int, over_s: float = 0) -> dict[str, Any]:
+        """``visitors`` replayed visitors arriving at the same moment, or one by one evenly over ``over_s``
+        seconds; memory read with all of them connected. Each one's ready time counts from its own arrival."""
         page = APP_PAGE.format(self.plan.load_page)
         kernels_before, culled_before = len(self.server.kernels()), _culled(self.server)
         client_before, server_before = cpu_seconds([psutil.Process()]), cpu_seconds(self.server.tree())
+
+        async def one(number: int) -> RawVisit:
+            await asyncio.sleep(number * over_s / visitors)
+            return await arrive(self.server.url, page, self.assets, self.plan.timeout_s * 2)
+
         t0 = time.perf_counter()
-        visits = await asyncio.gather(
-            *(arrive(self.server.url, page, self.assets, self.plan.timeout_s * 2) for _ in range(visitors))
-        )
+        visits = await asyncio.gather(*(one(number) for number in range(visitors)))
         wall = time.perf_counter() - t0
         client_cpu = cpu_used(client_before, cpu_seconds([psutil.Process()]))
         server_cpu = cpu_used(server_before, cpu_seconds(self.server.tree()))
@@ -333,6 +341,7 @@ class Run:
         summary = _summarize_load(visits, wall, memory, kernels)
         summary.update(kernels_alive_before=kernels_before, client_cpu_s=client_cpu, server_cpu_s=server_cpu)
         summary["kernels_culled_during_visits"] = _culled(self.server) - culled_before
+        summary["arrived_over_s"] = over_s
         return summary
 
     async def lone_visitor(self) -> dict[str, Any]:
@@ -548,6 +557,11 @@ async def measure(plan: Plan, server: AppServer, static_base: str) -> dict[str, 
     for level in plan.load_levels:
         log(f"{level} visitors at once")
         load["levels"][str(level)] = await run.load_level(level)
+    if plan.spread:
+        log(f"{plan.spread[0]} visitors arriving within {plan.spread[1]:.0f} s")
+        load["spread"] = await run.load_level(*plan.spread)
+    else:
+        with_reason(load, "spread", None, "skipped in --quick")
     load["browser_crowd"] = crowd
     result["load"] = load
     memory["idle"] = idle
@@ -574,17 +588,55 @@ async def measure(plan: Plan, server: AppServer, static_base: str) -> dict[str, 
     return result
 
 
+async def measure_stock(plan: Plan, server: AppServer, static_base: str) -> dict[str, Any]:
+    """The tool page again, served with Voila's own front end (``BACKPAIN_EDU_FRONT_END=stock``): the same
+    measurements as the lite one's, in the same run, so the two sit side by side."""
+    assert plan.widget_page is not None
+    page = plan.widget_page
+    tool = dataclasses.replace(plan, pages=(page,), phone_pages=(page,))
+    run = Run(tool, server, static_base)
+    tool_pages = len(voila_config(plan.notebooks).PatientApp.page_files) - len(plan.reader_pages)
+    await idle_memory(server, tool_pages)
+    async with chromium() as browser:
+        log("stock front end: page timings")
+        timings = (await run.page_timings(browser))[page]
+        log("stock front end: browser crowd")
+        crowd = await run.browser_crowd(browser)
+    log("stock front end: lone visitor")
+    lone = await run.lone_visitor()
+    async with chromium() as browser:
+        log("stock front end: emulated phone")
+        phone = (await run.phone(browser))[page]["app"]
+        warm = await run.phone_warm(browser)
+    stock: dict[str, Any] = {"front_end": "stock", "page": page, "assets_per_visit": len(run.assets)}
+    stock.update(loopback=timings["app"], static=timings["static"], lone=lone, browser_crowd=crowd)
+    stock.update(phone=phone, phone_warm=warm)
+    widget = ratio(timings["app"]["first_widget_s"], timings["static"]["first_heading_s"])
+    reason = "a widget or the static heading was not measured"
+    return with_reason(stock, "first_widget_vs_static_heading", widget, reason)
+
+
 def run_benchmark(plan: Plan) -> dict[str, Any]:
     pages = [plan.notebooks / page for page in dict.fromkeys(plan.pages + plan.phone_pages)]
     serve = ["serve"] if plan.notebooks == NOTEBOOKS else ["serve", "--notebooks", str(plan.notebooks)]
     with tempfile.TemporaryDirectory(prefix="bench-static-") as folder, ThreadPoolExecutor(1) as pool:
         exported = pool.submit(export_static, pages, Path(folder))  # nbconvert runs while the app starts
-        with AppServer.start(serve, cwd=REPO) as server, static_server(Path(folder)) as static_base:
-            log(f"app on {server.url}; exporting {len(pages)} notebook(s) with nbconvert")
-            export_s = exported.result()
-            result = asyncio.run(measure(plan, server, static_base))
+        with static_server(Path(folder)) as static_base:
+            with AppServer.start(serve, cwd=REPO) as server:
+                log(f"app on {server.url}; exporting {len(pages)} notebook(s) with nbconvert")
+                export_s = exported.result()
+                result = asyncio.run(measure(plan, server, static_base))
+            started = dict(server.seen)
+            if plan.widget_page is None:
+                with_reason(result, "stock_front_end", None, f"no tool page to visit ({NO_WIDGET_PAGE})")
+            else:
+                # After the lite server has stopped, so each has the cores to itself.
+                with AppServer.start(serve, cwd=REPO, env=STOCK_FRONT_END) as stock:
+                    log(f"the tool page with Voila's own front end, on {stock.url}")
+                    result["stock_front_end"] = asyncio.run(measure_stock(plan, stock, static_base))
+                started.update(stock.seen)
     result["static_export_s"] = export_s
-    result["processes_started"] = [{"pid": pid, "create_time": t} for pid, t in server.seen.items()]
+    result["processes_started"] = [{"pid": pid, "create_time": t} for pid, t in started.items()]
     return result
 
 

@@ -111,6 +111,16 @@ NUMBERS = [
     ("ratios", "phone_warm_requests"),
     ("ratios", "cpu_per_tool_view_s"),
     ("ratios", "idle_rss_vs_before"),
+    ("ratios", "phone_tool_requests"),
+    ("ratios", "phone_tool_blocked_ms"),
+    ("stock_front_end", "assets_per_visit"),
+    ("stock_front_end", "loopback", "first_widget_s"),
+    ("stock_front_end", "lone", "server_cpu_per_visit_s"),
+    ("stock_front_end", "lone", "server_cpu_per_visit_with_pool_refill_s"),
+    ("stock_front_end", "phone", "bytes"),
+    ("stock_front_end", "phone", "requests"),
+    ("stock_front_end", "phone", "first_usable_control_s"),
+    ("stock_front_end", "phone_warm", "throttled", "network_bytes"),
 ]
 NUMBERS_OR_REASONS = [
     ("phone", HEADING_PAGE, "app", "largest_text_s"),
@@ -121,20 +131,31 @@ NUMBERS_OR_REASONS = [
     ("phone_warm", "loopback"),
     ("ratios", "phone_reading_largest_text_s"),
     ("ratios", "phone_tool_usable_s"),
+    ("ratios", "phone_warm_usable_s"),
+    ("ratios", "errors_at_25"),
+    ("ratios", "p95_ready_50_within_10_s"),
+    ("ratios", "browser_crowd_widget_p95_s"),
+    ("load", "spread"),
 ]
 GOAL_KEYS = [
     "first_heading_vs_static",
     "first_widget_vs_static_heading",
     "kernel_rss_minus_bare_mb",
+    "errors_at_25",
     "p95_at_50_vs_lone",
+    "p95_ready_50_within_10_s",
+    "browser_crowd_widget_p95_s",
     "content_load_s",
     "phone_reading_kb",
     "phone_reading_first_text_s",
     "phone_reading_largest_text_s",
     "phone_reading_blocked_ms",
     "phone_tool_kb",
+    "phone_tool_requests",
     "phone_tool_first_text_s",
     "phone_tool_usable_s",
+    "phone_tool_blocked_ms",
+    "phone_warm_usable_s",
     "phone_warm_kb",
     "phone_warm_requests",
     "cpu_per_tool_view_s",
@@ -223,6 +244,46 @@ def test_quick_benchmark_skips_the_fifty_visitor_level_and_says_so(results: dict
     assert list(results["load"]["levels"]) == ["10"]
     assert results["ratios"]["p95_at_50_vs_lone"] is None
     assert "--quick" in results["ratios"]["p95_at_50_vs_lone_reason"]
+
+
+def test_quick_benchmark_skips_the_crowds_a_class_makes_and_says_so(results: dict[str, Any]) -> None:
+    plan = bench.Plan.make(quick=True, visits=None)
+    assert plan.spread is None and plan.browser_crowd is None
+    assert bench.Plan.make(quick=False, visits=None).spread == (50, 10.0)
+    for key in ("errors_at_25", "p95_ready_50_within_10_s", "browser_crowd_widget_p95_s"):
+        assert results["ratios"][key] is None and results["ratios"][f"{key}_reason"], key
+
+
+def test_a_class_at_once_meets_its_goals_only_without_errors(quick_run: dict[str, Any]) -> None:
+    measured = {key: value for key, value in copy.deepcopy(quick_run).items() if key not in COMPUTED}
+    levels = measured["load"]["levels"]
+    levels["25"] = {**levels["10"], "errors": 1}
+    measured["load"]["spread"] = {**levels["10"], "ready_p95_s": 4.0, "errors": 2}
+    ratios, checked = report.goals(measured, HEADING_PAGE, TOOL_PAGE)
+    goals = {goal["key"]: goal for goal in checked}
+    assert (ratios["errors_at_25"], goals["errors_at_25"]["met"]) == (1, False)
+    # p95 within its 10 s, but two visitors failed: not met.
+    assert (goals["p95_ready_50_within_10_s"]["value"], goals["p95_ready_50_within_10_s"]["met"]) == (4.0, False)
+    levels["25"]["errors"] = measured["load"]["spread"]["errors"] = 0
+    goals = {goal["key"]: goal for goal in report.goals(measured, HEADING_PAGE, TOOL_PAGE)[1]}
+    assert goals["errors_at_25"]["met"] is True and goals["p95_ready_50_within_10_s"]["met"] is True
+
+
+def test_the_lite_and_stock_front_ends_are_reported_side_by_side_from_the_same_run(
+    results: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    stock = results["stock_front_end"]
+    assert stock["front_end"] == "stock" and stock["page"] == TOOL_PAGE
+    rows = report.front_ends(results)
+    assert len(rows) >= 10 and all(len(row) == 3 for row in rows)
+    by_name = {name: (lite, voila) for name, lite, voila in rows}
+    lite_kb, stock_kb = by_name["phone, cold: KB"]
+    assert lite_kb == round(results["phone"][TOOL_PAGE]["app"]["bytes"] / 1e3, 1)
+    assert stock_kb == round(stock["phone"]["bytes"] / 1e3, 1)
+    assert by_name["static files per visit"] == (results["load"]["assets_per_visit"], stock["assets_per_visit"])
+    report.print_table(results)
+    assert "beside Voila's own, same run" in capsys.readouterr().out
+    assert report.front_ends({**results, "stock_front_end": None}) == []
 
 
 def test_quick_benchmark_checks_each_speed_memory_and_load_goal(results: dict[str, Any]) -> None:
