@@ -62,6 +62,7 @@ class Sizes:
     readers: int
     tool_levels: tuple[int, ...]
     mixed: tuple[int, int]
+    spread: tuple[int, float] | None = None  # tool users arriving one by one within so many seconds
     timeout_s: float = 60
 
 
@@ -204,10 +205,16 @@ class ProxyRun:
             "statuses": dict(sorted(Counter(status for _, _, status, *_ in lines).items())),
         }
 
-    def arrivals(self, count: int) -> asyncio.Future[list[RawVisit]]:
-        """``count`` tool users arriving at the same moment (bench's crowd timeout: twice a lone visit's)."""
+    def arrivals(self, count: int, over_s: float = 0) -> asyncio.Future[list[RawVisit]]:
+        """``count`` tool users arriving at the same moment, or one by one evenly over ``over_s`` seconds (bench's
+        crowd timeout: twice a lone visit's); each one's ready time counts from its own arrival."""
         timeout = self.sizes.timeout_s * 2
-        return asyncio.gather(*(arrive(self.base, self.tool_url, self.assets, timeout) for _ in range(count)))
+
+        async def one(number: int) -> RawVisit:
+            await asyncio.sleep(number * over_s / count)
+            return await arrive(self.base, self.tool_url, self.assets, timeout)
+
+        return asyncio.gather(*(one(number) for number in range(count)))
 
     async def leave_all(self, visits: list[RawVisit]) -> bool:
         """Every tool user leaves as a closing tab does; True once each of their kernels has exited."""
@@ -323,15 +330,16 @@ class ProxyRun:
         summary["spread"] = self.spread(since, time.time())
         return summary
 
-    async def tool_level(self, visitors: int) -> dict[str, Any]:
-        """``visitors`` tool users arriving together; memory with all connected; CPU again once quiet."""
+    async def tool_level(self, visitors: int, over_s: float = 0) -> dict[str, Any]:
+        """``visitors`` tool users arriving together (or over ``over_s`` seconds); memory with all connected; CPU
+        again once quiet."""
         await self.quiet()
         idle = self.view.memory()
         filled = self.pools_filled()
         since, before = time.time(), cpu_seconds(self.view.tree())
         client_before = cpu_seconds([psutil.Process()])
         t0 = time.perf_counter()
-        visits = await self.arrivals(visitors)
+        visits = await self.arrivals(visitors, over_s)
         wall = time.perf_counter() - t0
         at_ready = cpu_used(before, cpu_seconds(self.view.tree()))
         client_cpu = cpu_used(client_before, cpu_seconds([psutil.Process()]))
@@ -355,6 +363,7 @@ class ProxyRun:
             memory_connected=connected,
             kernels_ended_after_leaving=ended,
             spread=self.spread(since, time.time()),
+            arrived_over_s=over_s,
         )
         per_view = round(with_refill / len(ok), 3) if with_refill is not None and ok else None
         with_reason(summary, "cluster_cpu_with_pool_refill_s", with_refill, "the pools did not refill within 60 s")
@@ -414,6 +423,11 @@ class ProxyRun:
         for level in sizes.tool_levels:
             log(f"through the proxy: {level} tool users at once")
             tools["levels"][str(level)] = await self.tool_level(level)
+        if sizes.spread:
+            log(f"through the proxy: {sizes.spread[0]} tool users arriving within {sizes.spread[1]:.0f} s")
+            tools["spread"] = await self.tool_level(*sizes.spread)
+        else:
+            with_reason(tools, "spread", None, "skipped in --quick")
         out["tool_users"] = tools
         readers_n, tools_n = sizes.mixed
         log(f"through the proxy: {readers_n + tools_n} mixed visitors at once ({readers_n} readers, {tools_n} tool)")

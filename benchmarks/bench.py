@@ -656,6 +656,7 @@ def run_cluster(plan: Plan) -> dict[str, Any]:
         readers=plan.readers,
         tool_levels=(10,) if plan.quick else (10, 30),
         mixed=plan.mixed,
+        spread=plan.spread,
         timeout_s=plan.timeout_s,
     )
     parts = BenchParts(log, _pools_filled, _wait_for_refill, _summarize_reads, _summarize_load)
