@@ -144,6 +144,45 @@ def test_the_grace_starts_once_the_kernel_has_run_the_notebook_the_page_was_wait
     assert _release(manager, 2 * GRACE_S, monkeypatch) == ["direct"]
 
 
+def test_the_grace_starts_once_the_page_has_been_sent(monkeypatch) -> None:
+    # Under load the server renders and sends a page well after its kernel ran the notebook: a visitor of 50 arriving
+    # within 10 s lost a kernel this way. While its request is being served, a kernel is not released.
+    manager = _Pooled()
+    task = manager.pool("taken")
+    monkeypatch.setattr(kernels.time, "monotonic", lambda: 1000.0)
+    with manager.visitor_request():
+        manager.handout(task)
+        manager.take(task)
+        assert _release(manager, 0, monkeypatch) == []
+        assert _release(manager, 3 * GRACE_S, monkeypatch) == []  # idle, but its page is still being sent
+        monkeypatch.setattr(kernels.time, "monotonic", lambda: 1000.0 + 4 * GRACE_S)  # sent now
+    assert manager._handed_out["taken"] == 1000.0 + 4 * GRACE_S
+    assert _release(manager, 5 * GRACE_S - 1, monkeypatch) == []
+    assert _release(manager, 5 * GRACE_S, monkeypatch) == ["taken"]
+
+
+def test_a_kernel_started_for_a_page_waits_for_that_page_to_be_sent(monkeypatch) -> None:
+    manager = _Pooled()
+    monkeypatch.setattr(kernels.time, "monotonic", lambda: 1000.0)
+
+    async def start_for_visitor() -> None:
+        with manager.visitor_request():
+            await manager.start_kernel(kernel_id="direct", env={})
+            manager._kernels["direct"] = SimpleNamespace()
+            assert await manager.release_unconnected() == []
+            monkeypatch.setattr(kernels.time, "monotonic", lambda: 1000.0 + 2 * GRACE_S)
+            assert await manager.release_unconnected() == []
+        assert manager._handed_out["direct"] == 1000.0 + 2 * GRACE_S
+
+    monkeypatch.setattr(kernels.AsyncMappingKernelManager, "start_kernel", _started)
+    run_to_end(start_for_visitor())
+    assert _release(manager, 3 * GRACE_S, monkeypatch) == ["direct"]
+
+
+async def _started(self, *, kernel_id: str, **kwargs) -> str:
+    return kernel_id
+
+
 class _Starting:
     """A kernel manager whose kernel has not started yet: reading last_activity raises, as a trait does then."""
 

@@ -10,7 +10,7 @@ sees the kernel outside the pool gives every visitor the full idle allowance to 
 **A kernel whose page never connects is released soon, when the replica is crowded.** Every plain GET of a
 tool page takes a kernel, whether or not a browser then runs the page: a link preview or a crawler (no
 JavaScript, no websocket) held about 50 MB for the culler's minute. :meth:`release_unconnected` shuts down
-a visitor's kernel that no websocket has reached :attr:`connect_grace_s` after its hand-out (or after it
+a visitor's kernel that no websocket has reached :attr:`connect_grace_s` after its page was sent (and after it
 last ran code). The server calls it only once the replica holds half its cap (``server.CROWDED_SHARE``):
 a real page connects within seconds, but not always within 15 (the benchmark's emulated slow phone has the
 checklist working 12 s after its request; a browser opening five tools at once on a busy machine took
@@ -45,8 +45,18 @@ REPLICA_TAG = re.compile(r"[0-9a-f]{2}")
 """A replica's tag: two hex digits, so a kernel id keeps the shape of a UUID (the health check and
 Jupyter's routes match it) and a proxy reads the tag as the id's first two characters (256 replicas)."""
 
-AWAITING_KERNEL: ContextVar[object | None] = ContextVar("backpain_awaiting_kernel", default=None)
-"""The tool page request being served, while it has no kernel yet (``visitor_request``)."""
+
+class PageRequest:
+    """One tool page request being served (``visitor_request``): the kernel found for it, once known, directly
+    (started for it) or as the pool task it took."""
+
+    def __init__(self) -> None:
+        self.kernel_id: str | None = None
+        self.task: Any = None
+
+
+AWAITING_KERNEL: ContextVar[PageRequest | None] = ContextVar("backpain_awaiting_kernel", default=None)
+"""The tool page request being served (``visitor_request``)."""
 
 POOL_VARIABLE = "VOILA_PREHEAT"
 """Voila sets it to "True" in the environment of a kernel it starts for its pool."""
@@ -75,6 +85,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         # For the cap (kernels_held): requests without a kernel yet; pool tasks a visitor took; pool tasks whose kernel
         # has started (keyed by id: tasks are compared by identity).
         self._awaiting: set[object] = set()
+        # Tool page requests still being sent: their kernels' pages cannot connect yet.
+        self._sending: set[PageRequest] = set()
         self._taken_tasks: dict[int, Any] = {}
         self._task_kernels: dict[int, tuple[Any, str]] = {}
 
@@ -92,6 +104,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
                 self.pool_kernel_starting(task, kernel_id)
         else:  # started for the visitor who asked (Voila's pool was empty)
             self._handed_out[kernel_id] = time.monotonic()
+            if (request := AWAITING_KERNEL.get(None)) is not None:
+                request.kernel_id = kernel_id
             self._kernel_found()
         self._starting.add(kernel_id)
         try:
@@ -103,14 +117,30 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
     def visitor_request(self) -> Iterator[None]:
         """Around a tool page's request: until a kernel is found for it (taken from the pool, or started for it), the
         request counts towards the cap, so a burst checked before any of its kernels exist cannot pass the cap."""
-        token = object()
-        self._awaiting.add(token)
-        reset = AWAITING_KERNEL.set(token)
+        request = PageRequest()
+        self._awaiting.add(request)
+        self._sending.add(request)
+        reset = AWAITING_KERNEL.set(request)
         try:
             yield
         finally:
-            self._awaiting.discard(token)
+            self._awaiting.discard(request)
+            self._sending.discard(request)
             AWAITING_KERNEL.reset(reset)
+            # The page has been sent (or failed): its browser can connect from now on, so the grace starts now.
+            if (kernel_id := self._kernel_of(request)) is not None and kernel_id in self:
+                self._handed_out[kernel_id] = time.monotonic()
+
+    def _kernel_of(self, request: PageRequest) -> str | None:
+        """The kernel found for ``request``, once known (a pool task's kernel once its start has finished)."""
+        if request.kernel_id is not None or request.task is None:
+            return request.kernel_id
+        if (started := self._task_kernels.get(id(request.task))) is not None:
+            return started[1]
+        task = request.task
+        if task.done() and not task.cancelled() and task.exception() is None:
+            return (task.result() or {}).get("kernel_id")
+        return None
 
     def _kernel_found(self) -> None:
         """The request being served (if any) has its kernel now: it is counted as that kernel, not as a request."""
@@ -124,6 +154,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         """A visitor's page takes this pool task (``voila_compat.watch_handouts``): it leaves the pool, and until its
         kernel starts it is counted here; the request it serves has its kernel."""
         self._taken_tasks[id(task)] = task
+        if (request := AWAITING_KERNEL.get(None)) is not None:
+            request.task = task
         self._kernel_found()
 
     def kernels_held(self) -> int:
@@ -164,11 +196,13 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
         for the visitor runs the notebook while the page streams). Returns the released ids."""
         now = time.monotonic()
         released: list[str] = []
+        sending = {self._kernel_of(request) for request in self._sending}
         for kernel_id in self.visitor_kernels() - self._connected:
             kernel = self.get_kernel(kernel_id) if kernel_id in self else None
-            if getattr(kernel, "execution_state", "idle") != "idle":
-                # Starting, or running the notebook while Voila streams the page: the page cannot connect
-                # before it has arrived, so the grace starts once the kernel is done (seen under load).
+            if kernel_id in sending or getattr(kernel, "execution_state", "idle") != "idle":
+                # Starting, running the notebook while Voila streams the page, or its page still being sent (a
+                # busy server renders and sends it after the kernel is done): the page cannot connect before it
+                # has arrived, so the grace starts once it has (seen under load: a visitor of 50 lost the kernel).
                 self._handed_out[kernel_id] = now
                 continue
             if now - self._handed_out.setdefault(kernel_id, now) >= self.connect_grace_s:
