@@ -32,6 +32,19 @@ TOOL_PAGE = WITH_WIDGETS[0]
 PREFIXES = ("backpain/static/",)
 
 
+def test_only_ipykernels_exit_race_is_let_pass_in_a_starts_log() -> None:
+    race = (
+        "ERROR:tornado.general:Uncaught exception in ZMQStream callback\nTraceback (most recent call last):\n"
+        '  File "/venv/site-packages/ipykernel/iostream.py", line 343, in schedule\n    self._event_pipe.send(b"")\n'
+        '  File "zmq/backend/cython/_zmq.py", line 190, in zmq.backend.cython._zmq._check_rc\n'
+        "zmq.error.ZMQError: Socket operation on non-socket\n"
+    )
+    ready = "[PatientApp] Finished page ready: 00_start_here.ipynb\n"
+    assert _without_kernel_exit_race(ready + race + ready) == ready + ready
+    for other in (race.replace("iostream.py", "app.py"), race.replace("on non-socket", "timed out")):
+        assert "ERROR" in _without_kernel_exit_race(ready + other)
+
+
 def test_a_plain_path_under_an_allowed_folder_is_served() -> None:
     assert require_under("backpain/static/voila-style.js", PREFIXES) == "backpain/static/voila-style.js"
 
@@ -99,7 +112,21 @@ def test_a_start_prints_one_ready_line_after_listening_and_no_warning(server: Ap
     ready = f"backpain-edu is ready at {server.url}/ (Ctrl-C to stop)"
     assert output.splitlines().count(ready) == 1
     assert output.index("is running at") < output.index(ready)
-    assert [line for line in output.splitlines() if "WARNING" in line or "ERROR" in line] == []
+    quiet = _without_kernel_exit_race(output)
+    assert [line for line in quiet.splitlines() if "WARNING" in line or "ERROR" in line] == []
+
+
+# ipykernel 7.4's own race as a kernel exits (a reading page's, after rendering): its last "idle" status wakes the IO
+# thread's pipe after that was closed, and tornado logs the ZMQError. ipykernel 7.4 already swallows the same error on
+# the send itself (ipykernel PR 1518), not on this wake-up; seen once in a start's log. Only that traceback is let pass.
+KERNEL_EXIT_RACE = re.compile(
+    r"ERROR:tornado\.general:Uncaught exception in ZMQStream callback\nTraceback \(most recent call last\):\n"
+    r"((?:  .*\n)+)zmq\.error\.ZMQError: Socket operation on non-socket\n"
+)
+
+
+def _without_kernel_exit_race(output: str) -> str:
+    return KERNEL_EXIT_RACE.sub(lambda race: "" if "ipykernel/iostream.py" in race[1] else race[0], output)
 
 
 @pytest.mark.parametrize(
