@@ -95,8 +95,9 @@ def _ratios(result: dict[str, Any], heading_page: str, widget_page: str | None) 
                 or "50 arriving within 10 s runs only without --quick")  # fmt: skip
     if spread.get("errors") is not None:
         ratios["p95_ready_50_within_10_s_errors"] = spread["errors"]
-    proxy = ((result.get("cluster") or {}).get("tool_users") or {}).get("spread") or {}
-    reason = (result.get("cluster") or {}).get("tool_users", {}).get("spread_reason") or result.get("cluster_reason")
+    proxy_tools = (result.get("cluster") or {}).get("tool_users") or {}
+    proxy = proxy_tools.get("spread") or {}
+    reason = proxy_tools.get("spread_reason") or result.get("cluster_reason")
     with_reason(ratios, "proxy_p95_ready_50_within_10_s", proxy.get("ready_p95_s"), reason or "not measured")
     if proxy.get("errors") is not None:
         ratios["proxy_p95_ready_50_within_10_s_errors"] = proxy["errors"]
