@@ -14,6 +14,7 @@ from backpain_edu.app.configuration import (
     CONTENT_SECURITY_POLICY,
     CULL_IDLE_VARIABLE,
     FRONT_END_VARIABLE,
+    KERNEL_START_VARIABLE,
     LAB_EXTENSIONS,
     MAX_KERNELS_VARIABLE,
     NOTEBOOKS_DIR,
@@ -122,6 +123,13 @@ def test_kernel_messages_are_compressed_with_the_lite_front_end_only() -> None:
     stock = voila_config(environ={FRONT_END_VARIABLE: "stock"})
     assert "websocket_compression_options" not in stock.Voila.tornado_settings
     assert stock.VoilaConfiguration.resources["backpain_front_end"] == {"name": "stock"}
+
+
+def test_kernels_are_forked_unless_an_operator_asks_for_spawned_ones() -> None:
+    assert voila_config(environ={}).HandoutAwareKernelManager.fork_kernels is True
+    assert voila_config(environ={KERNEL_START_VARIABLE: " spawn "}).HandoutAwareKernelManager.fork_kernels is False
+    with pytest.raises(ValueError, match=f"{KERNEL_START_VARIABLE} must be one of fork, spawn, not 'clone'"):
+        voila_config(environ={KERNEL_START_VARIABLE: "clone"})
 
 
 def test_server_listens_on_loopback_by_default_and_never_opens_a_browser() -> None:

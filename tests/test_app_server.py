@@ -246,6 +246,24 @@ def test_a_tool_pages_kernel_socket_compresses_its_messages_when_the_browser_off
         _request(server, "POST", f"/voila/api/shutdown/{kernel}", {"Cookie": "_xsrf=t", "X-XSRFToken": "t"})
 
 
+def test_a_tool_pages_kernel_is_forked_from_the_servers_zygote(server: AppServer) -> None:
+    # Each kernel is forked from one process that has imported a kernel's code (app/zygote.py): a child of the
+    # zygote, which is the server's child; never a kernel started the usual way beside it.
+    status, _, body = _request(server, "GET", f"/voila/render/{TOOL_PAGE}")
+    assert status == 200
+    (kernel,) = re.findall(r'"kernelId":\s*"([0-9a-f-]{36})"', body.decode("utf-8"))
+    try:
+        kernels = server.kernels()
+        assert kernel in kernels
+        parents = {process.ppid() for process in kernels.values()}
+        (zygote,) = [process for process in server.tree()[1:] if process.pid in parents]
+        assert zygote.cmdline()[1:3] == ["-m", "backpain_edu.app.zygote"]
+        assert zygote.ppid() == server.process.pid
+        assert "the usual way" not in server.log.read_text(encoding="utf-8")  # no fallback to the usual start
+    finally:
+        _request(server, "POST", f"/voila/api/shutdown/{kernel}", {"Cookie": "_xsrf=t", "X-XSRFToken": "t"})
+
+
 @pytest.mark.parametrize(
     ("path", "language"), [("/voila/render/nope.ipynb", "en"), ("/voila/render/es/nope.ipynb", "es")]
 )

@@ -88,9 +88,26 @@ FRONT_ENDS = ("lite", "stock")
 ``stock`` (Voila's own voila.js and JupyterLab's styles, about 1.4 MB in 92 files). Stock is kept as a
 fallback should a widget ever need JupyterLab's renderers, and so the benchmark can measure both in one run."""
 
+KERNEL_START_VARIABLE = "BACKPAIN_EDU_KERNEL_START"
+KERNEL_STARTS = ("fork", "spawn")
+"""How the replica starts a tool page's kernel: ``fork`` (the default: from the zygote, a process that has
+imported a kernel's code once, see app/zygote.py; about half a CPU-second less per visitor) or ``spawn`` (a new
+``python -m ipykernel_launcher`` each time, as Jupyter does). Spawn is kept as the fallback an operator can
+choose, and so the benchmark can measure both."""
+
+
+def kernel_start(environ: Mapping[str, str]) -> str:
+    """How kernels start (``BACKPAIN_EDU_KERNEL_START``, see KERNEL_STARTS); any other value is refused by name."""
+    name = environ.get(KERNEL_START_VARIABLE, "").strip() or KERNEL_STARTS[0]
+    if name not in KERNEL_STARTS:
+        raise ValueError(f"{KERNEL_START_VARIABLE} must be one of {', '.join(KERNEL_STARTS)}, not {name!r}")
+    return name
+
+
 SERVER_ONLY_VARIABLES = frozenset(
     {
         REPLICA_VARIABLE,
+        KERNEL_START_VARIABLE,
         MAX_KERNELS_VARIABLE,
         CULL_IDLE_VARIABLE,
         CONNECT_GRACE_VARIABLE,
@@ -356,6 +373,8 @@ def voila_config(
         environ, CONNECT_GRACE_VARIABLE, DEFAULT_CONNECT_GRACE_S
     )
     config.PatientApp.max_kernels = max_kernels(environ)
+    # Each kernel forked from the zygote, which has imported a kernel's code once (app/zygote.py, app/forking.py).
+    config.HandoutAwareKernelManager.fork_kernels = kernel_start(environ) == "fork"
     # Behind a proxy, every kernel id starts with this replica's tag, so the proxy can send a page's
     # websocket to the replica that holds its kernel (deploy/nginx/).
     config.HandoutAwareKernelManager.replica = environ.get(REPLICA_VARIABLE, "").strip().lower()

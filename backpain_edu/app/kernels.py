@@ -37,9 +37,9 @@ from typing import Any
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from traitlets import Float, TraitError, Unicode, validate
+from traitlets import Bool, Float, TraitError, Unicode, validate
 
-from backpain_edu.app import voila_compat
+from backpain_edu.app import forking, voila_compat
 
 REPLICA_TAG = re.compile(r"[0-9a-f]{2}")
 """A replica's tag: two hex digits, so a kernel id keeps the shape of a UUID (the health check and
@@ -68,6 +68,7 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     replica = Unicode("", config=True, help="this replica's tag (2 hex digits), the start of every kernel id")
     connect_grace_s = Float(15.0, config=True, help="seconds a visitor's kernel waits for its page to connect")
+    fork_kernels = Bool(False, config=True, help="fork each kernel from the zygote (app/zygote.py)")
 
     @validate("replica")
     def _valid_replica(self, proposal):
@@ -77,6 +78,8 @@ class HandoutAwareKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
+        if self.fork_kernels:
+            forking.use_forked_kernels()
         self._first_seen: dict[str, datetime] = {}
         self._for_pool: set[str] = set()
         self._handed_out: dict[str, float] = {}
