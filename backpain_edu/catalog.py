@@ -509,10 +509,40 @@ def use_language(code: str) -> None:
 
 def load_catalog() -> Catalog:
     """The package's own content for this deployment (from the environment), in the page's language
-    (:func:`use_language`), parsed once per process and language."""
-    return _load_catalog(_page_language)
+    (:func:`use_language`), parsed once per process, language and deployment."""
+    return _load_catalog(_page_language, Deployment.from_environ())
 
 
 @cache
-def _load_catalog(language: str | None) -> Catalog:
-    return load_catalog_from(CONTENT_DIR, Deployment.from_environ(), language)
+def _load_catalog(language: str | None, deployment: Deployment) -> Catalog:
+    return load_catalog_from(CONTENT_DIR, deployment, language)
+
+
+def content_state(base: Path = CONTENT_DIR) -> tuple[tuple[str, int, int], ...]:
+    """Each content file's name, size and modification time: what changes when any file is edited (a millisecond
+    to read, where parsing the content takes a tenth of a second)."""
+    files = sorted(path for path in base.rglob("*") if path.is_file())
+    return tuple((str(path.relative_to(base)), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in files)
+
+
+_preloaded_state: tuple[tuple[str, int, int], ...] | None = None
+
+
+def preload_catalogs() -> None:
+    """Parse every language's catalog for this environment's deployment now, once, for the processes forked from
+    this one (the kernel zygote, app/zygote.py): each kernel then finds its catalog parsed. A forked kernel calls
+    :func:`forget_catalogs_if_content_changed` first, so an edit made since is never hidden from it."""
+    global _preloaded_state
+    _preloaded_state = content_state()
+    deployment = Deployment.from_environ()
+    for code in load_languages().codes:
+        _load_catalog(None if code == load_languages().source.code else code, deployment)
+
+
+def forget_catalogs_if_content_changed() -> bool:
+    """In a process forked after :func:`preload_catalogs`: drop the parsed catalogs if any content file has changed
+    since (each is then parsed afresh on first use). Returns whether they were dropped."""
+    if _preloaded_state is None or content_state() == _preloaded_state:
+        return False
+    _load_catalog.cache_clear()
+    return True

@@ -121,6 +121,14 @@ NUMBERS = [
     ("stock_front_end", "phone", "requests"),
     ("stock_front_end", "phone", "first_usable_control_s"),
     ("stock_front_end", "phone_warm", "throttled", "network_bytes"),
+    ("spawned_kernels", "lone", "server_cpu_per_visit_s"),
+    ("spawned_kernels", "lone", "server_cpu_per_visit_with_pool_refill_s"),
+    ("spawned_kernels", "lone", "kernel_pss_mb"),
+    ("spawned_kernels", "idle", "server_and_kernels_rss_mb"),
+    ("spawned_kernels", "idle", "server_and_kernels_pss_mb"),
+    ("spawned_kernels", "level", "errors"),
+    ("spawned_kernels", "level", "ready_p95_s"),
+    ("spawned_kernels", "level", "server_cpu_s"),
 ]
 NUMBERS_OR_REASONS = [
     ("phone", HEADING_PAGE, "app", "largest_text_s"),
@@ -286,6 +294,28 @@ def test_the_lite_and_stock_front_ends_are_reported_side_by_side_from_the_same_r
     report.print_table(results)
     assert "beside Voila's own, same run" in capsys.readouterr().out
     assert report.front_ends({**results, "stock_front_end": None}) == []
+
+
+def test_forked_and_spawned_kernels_are_reported_side_by_side_from_the_same_run(
+    results: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    spawned = results["spawned_kernels"]
+    assert spawned["kernel_start"] == "spawn"
+    rows = report.kernel_starts(results)
+    assert all(len(row) == 3 for row in rows)
+    by_name = {name: (forked, spawn) for name, forked, spawn in rows}
+    assert by_name["server CPU s per tool view, with the pool's next kernel"] == (
+        results["load"]["lone"]["server_cpu_per_visit_with_pool_refill_s"],
+        spawned["lone"]["server_cpu_per_visit_with_pool_refill_s"],
+    )
+    level = spawned["level"]["visitors"]
+    assert by_name[f"{level} tool users at once: errors"] == (
+        results["load"]["levels"][str(level)]["errors"],
+        spawned["level"]["errors"],
+    )
+    report.print_table(results)
+    assert "kernels forked from the zygote beside spawned ones, same run" in capsys.readouterr().out
+    assert report.kernel_starts({**results, "spawned_kernels": None}) == []
 
 
 def test_quick_benchmark_checks_each_speed_memory_and_load_goal(results: dict[str, Any]) -> None:

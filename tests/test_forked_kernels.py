@@ -11,14 +11,18 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import psutil
 import pytest
 from jupyter_client import KernelManager
 from jupyter_client.provisioning import KernelProvisionerFactory
 
+from backpain_edu import catalog
 from backpain_edu.app import forking, zygote
 from backpain_edu.app.forking import ForkedKernel, ForkingProvisioner
+from backpain_edu.catalog import load_languages
+from backpain_edu.deployment import REGION_VARIABLE
 
 LAUNCHER = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
 
@@ -206,3 +210,38 @@ def test_the_zygote_has_imported_a_kernels_code_and_nothing_else_runs() -> None:
     )
     printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert printed.split() == ["True", "1", "None"]
+
+
+def test_a_forked_kernel_finds_each_languages_content_parsed(forked: None) -> None:
+    manager = start()
+    try:
+        printed = run(manager, "from backpain_edu import catalog\nprint(catalog._load_catalog.cache_info().currsize)")
+        assert int(printed) == len(load_languages().codes)
+    finally:
+        manager.shutdown_kernel(now=True)
+
+
+def test_parsed_content_is_dropped_once_a_file_changes(content_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = catalog.content_state(content_copy)
+    assert state == catalog.content_state(content_copy)
+    edited = content_copy / "glossary.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert catalog.content_state(content_copy) != state
+    # As in a kernel forked after the zygote parsed the content, and a file edited since.
+    catalog.load_catalog()
+    monkeypatch.setattr(catalog, "_preloaded_state", catalog.content_state())
+    assert catalog.forget_catalogs_if_content_changed() is False
+    assert catalog._load_catalog.cache_info().currsize > 0
+    monkeypatch.setattr(catalog, "_preloaded_state", catalog.content_state(content_copy))
+    assert catalog.forget_catalogs_if_content_changed() is True
+    assert catalog._load_catalog.cache_info().currsize == 0
+
+
+def test_a_catalog_is_parsed_for_the_deployment_the_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A kernel whose deployment differs from the zygote's never sees the zygote's parsed catalog.
+    monkeypatch.setenv(REGION_VARIABLE, "us")
+    american = catalog.load_catalog()
+    monkeypatch.setenv(REGION_VARIABLE, "uk")
+    british = catalog.load_catalog()
+    assert "911" in american.notice and "999" in british.notice
+    assert catalog.load_catalog() is british

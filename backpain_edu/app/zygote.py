@@ -47,6 +47,9 @@ PRELOADED = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
+    "ipykernel.debugger",  # debugpy: imported as each kernel starts (0.06 CPU-s), starts nothing
+    "IPython.core.history",
+    "tornado.queues",
     "ipywidgets",
     "backpain_edu.catalog",
     "backpain_edu.display",
@@ -55,8 +58,7 @@ PRELOADED = (
     "backpain_edu.widgets.care_plan",
     "backpain_edu.widgets.diary",
 )
-"""What every tool page's kernel imports before it runs a line of the notebook, imported once here. Only
-imports: no content is loaded (a kernel's catalog depends on its environment, which each request sets)."""
+"""What every tool page's kernel imports before it runs a line of the notebook, imported once here."""
 
 IMPORT_TIME_VARIABLES = ("JUPYTER_WIDGETS_ECHO", "IPYTHON_SUPPRESS_CONFIG_ERRORS", "IPYTHON_USE_PROGRAMDATA")
 """Settings the preloaded modules read once, as they are imported (besides the interpreter's own ``PYTHON*``):
@@ -122,9 +124,13 @@ def fork_problem() -> str | None:
 
 
 def preload() -> None:
-    """Import what every kernel imports (``PRELOADED``)."""
+    """Import what every kernel imports (``PRELOADED``), and parse the content every tool page shows (each
+    language's catalog, for this environment's deployment; a kernel whose deployment differs parses its own)."""
     for name in PRELOADED:
         importlib.import_module(name)
+    from backpain_edu.catalog import preload_catalogs
+
+    preload_catalogs()
 
 
 def serve(sock: socket.socket) -> None:
@@ -188,6 +194,9 @@ def _become_kernel(request: dict[str, Any], sock: socket.socket) -> None:
         # Seen from outside (ps, /proc, the tests and the benchmark), the command the server asked for: which
         # kernel this is, by its connection file, rather than the zygote's command line.
         setproctitle.setproctitle(" ".join(request["argv"]))
+        from backpain_edu.catalog import forget_catalogs_if_content_changed
+
+        forget_catalogs_if_content_changed()  # content edited since the zygote parsed it: parse it afresh
         status = _run_kernel(arguments)
     except SystemExit as exit_:
         status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
