@@ -383,6 +383,7 @@ def print_table(result: dict[str, Any]) -> None:
         [(content["fresh_process_import_s"], content["fresh_process_first_load_s"], content["in_process_load_s"])],
     )
     _print_front_ends(result)
+    _print_kernel_starts(result)
     cap = result["capacity"]
     _rows(
         f"Capacity ({cap['assumed_tool_share_of_page_views']:.0%} of page views on tool pages, each holding a kernel "
@@ -452,6 +453,54 @@ def _print_front_ends(result: dict[str, Any]) -> None:
         _rows(
             f"Tool page {result['plan']['widget_page']}: the app's lite front end beside Voila's own, same run",
             ("measure", "lite", "stock Voila"),
+            rows,
+        )
+
+
+def kernel_starts(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """The tool page's kernels forked from the zygote and spawned as new interpreters, measured in the same run:
+    (what, forked, spawned); ``[]`` when the spawned ones were not measured."""
+    spawned = result.get("spawned_kernels")
+    if not spawned:
+        return []
+    forked_lone, spawned_lone = result["load"]["lone"], spawned["lone"]
+    forked_idle, spawned_idle = result["memory"]["idle"], spawned["idle"]
+    level = spawned["level"]
+    forked_level = result["load"]["levels"].get(str(level["visitors"]), {})
+    rows = [
+        (
+            "server CPU s per tool view, at request",
+            forked_lone["server_cpu_per_visit_s"],
+            spawned_lone["server_cpu_per_visit_s"],
+        ),
+        (
+            "server CPU s per tool view, with the pool's next kernel",
+            forked_lone["server_cpu_per_visit_with_pool_refill_s"],
+            spawned_lone["server_cpu_per_visit_with_pool_refill_s"],
+        ),
+        ("visitor's kernel PSS MB", forked_lone.get("kernel_pss_mb"), spawned_lone.get("kernel_pss_mb")),
+        (
+            "idle server with its pool: RSS MB",
+            forked_idle["server_and_kernels_rss_mb"],
+            spawned_idle["server_and_kernels_rss_mb"],
+        ),
+        (
+            "idle server with its pool: PSS MB",
+            forked_idle["server_and_kernels_pss_mb"],
+            spawned_idle["server_and_kernels_pss_mb"],
+        ),
+    ]
+    for key, what in (("errors", "errors"), ("ready_p95_s", "ready p95 s"), ("server_cpu_s", "server CPU s")):
+        rows.append((f"{level['visitors']} tool users at once: {what}", forked_level.get(key), level.get(key)))
+    return rows  # fmt: skip
+
+
+def _print_kernel_starts(result: dict[str, Any]) -> None:
+    rows = kernel_starts(result)
+    if rows:
+        _rows(
+            f"Tool page {result['plan']['widget_page']}: kernels forked from the zygote beside spawned ones, same run",
+            ("measure", "forked", "spawned"),
             rows,
         )
 

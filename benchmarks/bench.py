@@ -57,7 +57,7 @@ from _processes import (
 )
 from _report import capacity, goals, median, percentile, print_table, ratio, with_reason
 
-from backpain_edu.app.configuration import FRONT_END_VARIABLE, voila_config
+from backpain_edu.app.configuration import FRONT_END_VARIABLE, KERNEL_START_VARIABLE, voila_config
 from backpain_edu.testing import CLUSTER_SCRIPT, AppServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -110,6 +110,7 @@ METHOD = {
     "plain loopback",
 }
 STOCK_FRONT_END = {FRONT_END_VARIABLE: "stock"}  # Voila's own voila.js, beside the app's lite front end
+SPAWNED_KERNELS = {KERNEL_START_VARIABLE: "spawn"}  # each kernel a new interpreter, beside the zygote's forks
 CLUSTER_REPLICAS = 2  # one per core on the two-core machine deploy/README.md's numbers come from
 CULLED = "Culling '"  # jupyter_server's log line when its culler stops a kernel
 POOL_FILLED = re.compile(r"Kernel pool of (\S+) is filled")  # Voila's log line once a page's pool is ready
@@ -616,6 +617,22 @@ async def measure_stock(plan: Plan, server: AppServer, static_base: str) -> dict
     return with_reason(stock, "first_widget_vs_static_heading", widget, reason)
 
 
+async def measure_spawned(plan: Plan, server: AppServer, static_base: str) -> dict[str, Any]:
+    """The tool page again, each kernel started as a new interpreter (``BACKPAIN_EDU_KERNEL_START=spawn``) rather
+    than forked from the zygote: the idle pool, a lone visitor's CPU and kernel, and the largest crowd up to 25,
+    in the same run as the forked ones, so the two sit side by side."""
+    assert plan.widget_page is not None
+    run = Run(dataclasses.replace(plan, pages=(plan.widget_page,)), server, static_base)
+    tool_pages = len(voila_config(plan.notebooks).PatientApp.page_files) - len(plan.reader_pages)
+    spawned: dict[str, Any] = {"kernel_start": "spawn", "idle": await idle_memory(server, tool_pages)}
+    log("spawned kernels: lone visitor")
+    spawned["lone"] = await run.lone_visitor()
+    level = max(level for level in plan.load_levels if level <= 25)
+    log(f"spawned kernels: {level} visitors at once")
+    spawned["level"] = await run.load_level(level)
+    return spawned
+
+
 def run_benchmark(plan: Plan) -> dict[str, Any]:
     pages = [plan.notebooks / page for page in dict.fromkeys(plan.pages + plan.phone_pages)]
     serve = ["serve"] if plan.notebooks == NOTEBOOKS else ["serve", "--notebooks", str(plan.notebooks)]
@@ -629,12 +646,17 @@ def run_benchmark(plan: Plan) -> dict[str, Any]:
             started = dict(server.seen)
             if plan.widget_page is None:
                 with_reason(result, "stock_front_end", None, f"no tool page to visit ({NO_WIDGET_PAGE})")
+                with_reason(result, "spawned_kernels", None, f"no tool page to visit ({NO_WIDGET_PAGE})")
             else:
                 # After the lite server has stopped, so each has the cores to itself.
                 with AppServer.start(serve, cwd=REPO, env=STOCK_FRONT_END) as stock:
                     log(f"the tool page with Voila's own front end, on {stock.url}")
                     result["stock_front_end"] = asyncio.run(measure_stock(plan, stock, static_base))
                 started.update(stock.seen)
+                with AppServer.start(serve, cwd=REPO, env=SPAWNED_KERNELS) as spawned:
+                    log(f"the tool page with spawned kernels, on {spawned.url}")
+                    result["spawned_kernels"] = asyncio.run(measure_spawned(plan, spawned, static_base))
+                started.update(spawned.seen)
     result["static_export_s"] = export_s
     result["processes_started"] = [{"pid": pid, "create_time": t} for pid, t in started.items()]
     return result
