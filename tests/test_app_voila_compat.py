@@ -7,9 +7,12 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 import voila
+import voila.notebook_renderer
 from voila.app import Voila
+from voila.exporter import VoilaExporter
 from voila.tornado.handler import TornadoVoilaHandler
 
 from backpain_edu.app import voila_compat
@@ -114,3 +117,54 @@ def test_a_visitor_taking_a_pool_task_is_reported_before_voila_pops_it() -> None
     voila_compat.watch_handouts(manager, taken.append)
     assert run_to_end(manager.get_rendered_notebook(notebook_name="07_checklist.ipynb")) is first
     assert taken == [first] and manager._pools["07_checklist.ipynb"] == [second]
+
+
+class _CountingEnvironment(jinja2.Environment):
+    compiled: list[str] = []
+
+    def compile(
+        self,
+        source: str,
+        name: str | None = None,
+        filename: str | None = None,
+        raw: bool = False,
+        defer_init: bool = False,
+    ):  # type: ignore[override]
+        type(self).compiled.append(name)
+        return super().compile(source, name, filename, raw, defer_init)
+
+
+def test_compiled_templates_are_reused_across_environments_until_a_source_changes(tmp_path: Path) -> None:
+    (tmp_path / "page.html.j2").write_text("{% extends 'base.html.j2' %}{% block body %}hi{% endblock %}")
+    (tmp_path / "base.html.j2").write_text("<p>{% block body %}{% endblock %}</p>")
+    templates = voila_compat.CompiledTemplates()
+    _CountingEnvironment.compiled = []
+
+    def render() -> str:
+        # A new environment each time, as Voila makes a new exporter for each page it renders.
+        environment = _CountingEnvironment(loader=jinja2.FileSystemLoader(tmp_path), bytecode_cache=templates)
+        return environment.get_template("page.html.j2").render()
+
+    assert render() == "<p>hi</p>"
+    assert sorted(_CountingEnvironment.compiled) == ["base.html.j2", "page.html.j2"]
+    assert render() == "<p>hi</p>" and len(_CountingEnvironment.compiled) == 2
+    (tmp_path / "base.html.j2").write_text("<div>{% block body %}{% endblock %}</div>")
+    assert render() == "<div>hi</div>"
+    assert _CountingEnvironment.compiled[2:] == ["base.html.j2"]
+
+
+def test_every_page_voila_renders_uses_the_servers_compiled_templates(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(voila.notebook_renderer, "VoilaExporter", voila.notebook_renderer.VoilaExporter)
+    first, second = voila_compat.CompiledTemplates(), voila_compat.CompiledTemplates()
+    voila_compat.cache_compiled_templates(first)
+    exporter = voila.notebook_renderer.VoilaExporter
+    assert issubclass(exporter, VoilaExporter) and exporter is not VoilaExporter
+    assert exporter().environment.bytecode_cache is first
+    voila_compat.cache_compiled_templates(second)  # a second server in the same process: no second subclass
+    assert voila.notebook_renderer.VoilaExporter is exporter and exporter().environment.bytecode_cache is second
+
+
+def test_a_voila_without_its_exporter_fails_naming_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(voila.notebook_renderer, "VoilaExporter")
+    with pytest.raises(voila_compat.VoilaInternalsError, match="no 'VoilaExporter'"):
+        voila_compat.cache_compiled_templates(voila_compat.CompiledTemplates())

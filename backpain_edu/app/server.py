@@ -351,6 +351,7 @@ class PatientApp(Voila):
         # before a visitor comes, rather than count zero kernels after a Voila upgrade.
         voila_compat.check_kernel_manager(self.kernel_manager)
         voila_compat.watch_handouts(self.kernel_manager, self.kernel_manager.handout)
+        voila_compat.cache_compiled_templates(voila_compat.CompiledTemplates())
         # Voila builds its Tornado application first and copies ``tornado_settings`` in afterwards, so
         # "compress_response" never reaches the constructor that would add gzip; add it here, where
         # the application exists and no request has been served yet.
