@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import EntryPoint
 from typing import Any
 
@@ -115,6 +116,10 @@ class Zygote:
 
 
 _ZYGOTE = Zygote()
+_ASKING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zygote")
+"""The one thread that talks to the zygote (forks are one at a time anyway). Not the event loop's default executor:
+code that blocks one of its threads while it waits for a kernel to start (Jupyter's run_sync, say) could fill it
+with waiters and leave no thread to start that kernel."""
 
 
 class ForkedKernel:
@@ -163,7 +168,8 @@ class ForkingProvisioner(LocalProvisioner):
             env = dict(kwargs.get("env") or os.environ)
             cwd = str(kwargs.get("cwd") or os.getcwd())
             try:
-                pid, pidfd = await asyncio.to_thread(_ZYGOTE.fork, list(cmd), env, cwd)
+                loop = asyncio.get_running_loop()
+                pid, pidfd = await loop.run_in_executor(_ASKING, _ZYGOTE.fork, list(cmd), env, cwd)
             except ZygoteError as error:
                 reason = str(error)
             else:
