@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from backpain_edu.candidacy import Answers, assess_candidacy
 from backpain_edu.care_plan import PlanChoices, build_care_plan
 from backpain_edu.catalog import Catalog
-from backpain_edu.render.pdf import MISSING, render_pdf
+from backpain_edu.render.pdf import MISSING, needs_text_shaping, render_pdf
 from backpain_edu.render.tool_pages import assessment_page, care_plan_page
 
 FOOTER = re.compile(r"For learning only\. Not medical advice\.\s+Page \d+ of \d+")
@@ -139,3 +139,21 @@ def test_characters_no_bundled_font_has_show_as_a_visible_gap_and_are_never_logg
     assert "yoga" in text and "नमस्ते" not in text and "안녕" not in text
     assert MISSING * 2 in text
     assert not [r for r in caplog.records if "नमस्ते" in r.getMessage() or "yoga" in r.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("text", "shaped"),
+    [
+        ("Back pain: ¿qué es? Ça va — “quotes”, ≤ 3 → 10 °C, naïve Øre", False),
+        ("Ελληνικά", True),
+        ("Русский", True),
+        ("أريد أن أمشي أكثر", True),
+        ("אני רוצה ללכת יותר", True),
+        ("मैं चलना चाहता हूँ", True),
+        ("我想多走路", True),
+    ],
+)
+def test_text_is_shaped_only_when_a_script_beyond_latin_may_need_it(text: str, shaped: bool) -> None:
+    # Shaping every line took half of a handout's time; Arabic's letters join, and Hebrew runs right to left, only
+    # with it.
+    assert needs_text_shaping(text) is shaped

@@ -5,7 +5,9 @@ The PDF is made in memory and handed to the browser; nothing is written on the s
 Fonts (bundled in ``render/fonts``, licences beside them): DejaVu Sans draws Latin, Greek,
 Cyrillic, Armenian, Georgian, Hebrew and Arabic; Droid Sans Fallback, loaded only when the text
 needs it, draws Chinese and Japanese (it has almost no Korean Hangul). Text shaping (uharfbuzz)
-joins Arabic letters and lays right-to-left text out in the right order. A character neither font
+joins Arabic letters and lays right-to-left text out in the right order; it is on only when the page
+holds a character beyond Latin and the common symbols (:func:`needs_text_shaping`), because shaping
+every line as fpdf2 breaks it took half of a handout's time, and Latin text does not need it. A character neither font
 has (Hangul, Devanagari, Thai, emoji ...) is replaced by U+FFFD before fpdf2 sees it: the gap is
 visible, and fpdf2 never logs a patient's text in a missing-glyph warning. The HTML and print
 views use the browser's fonts and keep every script.
@@ -53,6 +55,18 @@ def _covered(font: str) -> frozenset[int]:
     """The code points a bundled font can draw (read once per process)."""
     with as_file(FONT_DIR.joinpath(font)) as path:
         return frozenset(TTFont(path, lazy=True).getBestCmap())
+
+
+SIMPLE_SCRIPT_RANGES = ((0x0000, 0x036F), (0x1E00, 0x1EFF), (0x2000, 0x2BFF))
+"""Code points that need no shaping (each a glyph of its own, left to right): Latin with its accents and the
+IPA, Latin Extended Additional, and the common punctuation, symbols, arrows and shapes."""
+
+
+def needs_text_shaping(text: str) -> bool:
+    """Whether ``text`` holds a character that may need shaping (Arabic's joined letters, right-to-left Hebrew,
+    Indic vowel signs ...): any outside SIMPLE_SCRIPT_RANGES. Greek and Cyrillic count too: shaping them is only
+    slower, never wrong."""
+    return any(not any(low <= ord(char) <= high for low, high in SIMPLE_SCRIPT_RANGES) for char in set(text))
 
 
 def _strings(page: Page) -> Iterator[str]:
@@ -105,6 +119,7 @@ class _Writer:
         main = _covered(MAIN_FONT)
         text = "".join(_strings(page))
         self.fallback = any(ord(c) not in main for c in text if c != "\n")
+        self.shaping = needs_text_shaping(text)
         self.covered = main | (_covered(FALLBACK_FONT) if self.fallback else frozenset())
         self.pdf = _Document(self.safe_notice(page), page.words.page_number, paper)
         self._fonts()
@@ -118,7 +133,7 @@ class _Writer:
             with as_file(FONT_DIR.joinpath(FALLBACK_FONT)) as fallback:
                 pdf.add_font("Fallback", "", str(fallback))
             pdf.set_fallback_fonts(["Fallback"], exact_match=False)
-        pdf.set_text_shaping(True)
+        pdf.set_text_shaping(self.shaping)
 
     def safe_notice(self, page: Page) -> str:
         return "".join(c if ord(c) in self.covered else MISSING for c in page.notice)
