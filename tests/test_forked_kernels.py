@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import psutil
 import pytest
@@ -175,6 +177,27 @@ def test_why_a_launch_is_not_forked() -> None:
     assert ForkingProvisioner.why_not_forked(LAUNCHER, {"env": {**os.environ, "VOILA_KERNEL_ID": "k"}}) is None
 
 
+def test_once_the_zygote_cannot_watch_a_child_no_kernel_is_forked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    asker = forking.Zygote()
+    ours, theirs = socket.socketpair()
+
+    def refuse() -> None:  # a zygote in a sandbox that forbids pidfd_open
+        zygote.receive_message(theirs)
+        zygote.send_message(theirs, {"error": "no pidfd for the child ([Errno 1] Operation not permitted)"})
+
+    answering = threading.Thread(target=refuse)
+    answering.start()
+    monkeypatch.setattr(asker, "_process", SimpleNamespace(poll=lambda: None, pid=1))
+    monkeypatch.setattr(asker, "_sock", ours)
+    with pytest.raises(forking.ZygoteError, match="no pidfd"):
+        asker.fork(LAUNCHER, dict(os.environ), "/")
+    answering.join()
+    ours.close()
+    theirs.close()
+    monkeypatch.setattr(forking, "_ZYGOTE", asker)
+    assert "no pidfd" in ForkingProvisioner.why_not_forked(LAUNCHER, {"env": dict(os.environ)})
+
+
 def test_the_zygote_refuses_to_fork_beside_a_thread() -> None:
     release = threading.Event()
     thread = threading.Thread(target=release.wait)
@@ -245,3 +268,31 @@ def test_a_catalog_is_parsed_for_the_deployment_the_environment_names(monkeypatc
     british = catalog.load_catalog()
     assert "911" in american.notice and "999" in british.notice
     assert catalog.load_catalog() is british
+
+
+def test_where_no_pidfd_may_be_opened_the_child_is_killed_and_the_server_told_why() -> None:
+    # An old container runtime's seccomp profile forbids pidfd_open: the zygote must not leave a kernel running that
+    # the server cannot watch, and must stay up to say why (the server then starts kernels the usual way).
+    code = (
+        "import os, socket, sys\n"
+        "from backpain_edu.app import zygote\n"
+        "def forbidden(pid):\n"
+        "    raise PermissionError(1, 'Operation not permitted')\n"
+        "os.pidfd_open = forbidden\n"
+        "ours, theirs = socket.socketpair()\n"
+        "server = os.fork()\n"
+        "if server == 0:\n"
+        "    theirs.close()\n"
+        "    request = {'argv': [sys.executable, '-m', 'ipykernel_launcher', '-f', '/nowhere.json'],\n"
+        "               'env': dict(os.environ), 'cwd': '/'}\n"
+        "    for _ in range(2):\n"
+        "        zygote.send_message(ours, request)\n"
+        "        print(zygote.receive_message(ours)[0], flush=True)\n"
+        "    os._exit(0)\n"
+        "ours.close()\n"
+        "zygote.serve(theirs)\n"
+        "os.waitpid(server, 0)\n"
+    )
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    answers = printed.splitlines()
+    assert len(answers) == 2 and all("no pidfd for the child" in answer for answer in answers), printed

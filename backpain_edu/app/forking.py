@@ -51,6 +51,7 @@ class Zygote:
         self._process: subprocess.Popen | None = None
         self._sock: socket.socket | None = None
         self._environ: dict[str, str] = {}
+        self.unusable: str | None = None  # why no kernel can be forked here at all (no pidfd in this sandbox)
 
     @property
     def pid(self) -> int | None:
@@ -95,7 +96,10 @@ class Zygote:
                 for fd in fds:
                     os.close(fd)
                 if answer is not None:
-                    raise ZygoteError(answer.get("error", f"unexpected answer {answer!r}"))
+                    error = answer.get("error", f"unexpected answer {answer!r}")
+                    if error.startswith("no pidfd"):
+                        self.unusable = error  # the same for every kernel: stop asking
+                    raise ZygoteError(error)
                 self.close()
                 if attempt == 2:
                     raise ZygoteError(problem)
@@ -186,6 +190,8 @@ class ForkingProvisioner(LocalProvisioner):
         """Why this launch must not be forked, or None (see the module's docstring)."""
         if not hasattr(os, "pidfd_open") or not hasattr(signal, "pidfd_send_signal"):
             return "forked kernels need Linux (pidfd)"
+        if _ZYGOTE.unusable is not None:
+            return _ZYGOTE.unusable
         if list(cmd[:3]) != [sys.executable, "-m", zygote_module.KERNEL_MODULE]:
             return f"the kernel's command is not this interpreter's -m {zygote_module.KERNEL_MODULE}"
         if any(kwargs.get(stream) is not None for stream in ("stdin", "stdout", "stderr")):

@@ -152,7 +152,14 @@ def serve(sock: socket.socket) -> None:
             pid = os.fork()
             if pid == 0:
                 _become_kernel(request, sock)  # never returns
-            pidfd = os.pidfd_open(pid)
+            try:
+                pidfd = os.pidfd_open(pid)
+            except OSError as error:
+                # A sandbox may forbid the call (an old container runtime's seccomp profile): a kernel the server
+                # cannot watch must not run. The server then starts it the usual way.
+                os.kill(pid, signal.SIGKILL)
+                send_message(sock, {"error": f"no pidfd for the child ({error})"})
+                continue
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGCHLD})
         try:
