@@ -534,9 +534,9 @@ def preload_catalogs() -> None:
     :func:`forget_catalogs_if_content_changed` first, so an edit made since is never hidden from it."""
     global _preloaded_state
     _preloaded_state = content_state()
-    deployment = Deployment.from_environ()
-    for code in load_languages().codes:
-        _load_catalog(None if code == load_languages().source.code else code, deployment)
+    deployment, languages = Deployment.from_environ(), load_languages()
+    for code in languages.codes:
+        _load_catalog(None if code == languages.source.code else code, deployment)
 
 
 def forget_catalogs_if_content_changed() -> bool:
