@@ -382,8 +382,17 @@ def print_table(result: dict[str, Any]) -> None:
         ("import (fresh process)", "first load (fresh process)", "load again (in process)"),
         [(content["fresh_process_import_s"], content["fresh_process_first_load_s"], content["in_process_load_s"])],
     )
-    _print_front_ends(result)
-    _print_kernel_starts(result)
+    page = result["plan"].get("widget_page")
+    _print_side_by_side(
+        f"Tool page {page}: the app's lite front end beside Voila's own, same run",
+        ("lite", "stock Voila"),
+        front_ends(result),
+    )
+    _print_side_by_side(
+        f"Tool page {page}: kernels forked from the zygote beside spawned ones, same run",
+        ("forked", "spawned"),
+        kernel_starts(result),
+    )
     cap = result["capacity"]
     _rows(
         f"Capacity ({cap['assumed_tool_share_of_page_views']:.0%} of page views on tool pages, each holding a kernel "
@@ -447,14 +456,10 @@ def front_ends(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     ]  # fmt: skip
 
 
-def _print_front_ends(result: dict[str, Any]) -> None:
-    rows = front_ends(result)
+def _print_side_by_side(title: str, columns: tuple[str, str], rows: list[tuple[str, Any, Any]]) -> None:
+    """One measure per row, the app's way and the alternative measured in the same run; nothing if not measured."""
     if rows:
-        _rows(
-            f"Tool page {result['plan']['widget_page']}: the app's lite front end beside Voila's own, same run",
-            ("measure", "lite", "stock Voila"),
-            rows,
-        )
+        _rows(title, ("measure", *columns), rows)
 
 
 def kernel_starts(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
@@ -492,17 +497,7 @@ def kernel_starts(result: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     ]
     for key, what in (("errors", "errors"), ("ready_p95_s", "ready p95 s"), ("server_cpu_s", "server CPU s")):
         rows.append((f"{level['visitors']} tool users at once: {what}", forked_level.get(key), level.get(key)))
-    return rows  # fmt: skip
-
-
-def _print_kernel_starts(result: dict[str, Any]) -> None:
-    rows = kernel_starts(result)
-    if rows:
-        _rows(
-            f"Tool page {result['plan']['widget_page']}: kernels forked from the zygote beside spawned ones, same run",
-            ("measure", "forked", "spawned"),
-            rows,
-        )
+    return rows
 
 
 def _goal_note(goal: dict[str, Any]) -> str:
