@@ -214,5 +214,6 @@ def use_forked_kernels() -> None:
 
 
 def stop_zygote() -> None:
-    """Close the zygote (at server exit; it would also exit on its own once the server's end closes)."""
+    """Close this process's zygote, and so its kernels (the tests do; a server need not: its zygote exits on its
+    own once the server's end of the socket closes)."""
     _ZYGOTE.close()

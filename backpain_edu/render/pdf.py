@@ -7,9 +7,9 @@ Cyrillic, Armenian, Georgian, Hebrew and Arabic; Droid Sans Fallback, loaded onl
 needs it, draws Chinese and Japanese (it has almost no Korean Hangul). Text shaping (uharfbuzz)
 joins Arabic letters and lays right-to-left text out in the right order; it is on only when the page
 holds a character beyond Latin and the common symbols (:func:`needs_text_shaping`), because shaping
-every line as fpdf2 breaks it took half of a handout's time, and Latin text does not need it. A character neither font
-has (Hangul, Devanagari, Thai, emoji ...) is replaced by U+FFFD before fpdf2 sees it: the gap is
-visible, and fpdf2 never logs a patient's text in a missing-glyph warning. The HTML and print
+every line as fpdf2 breaks it took half of a handout's time, and Latin text does not need it. A
+character neither font has (Hangul, Devanagari, Thai, emoji ...) is replaced by U+FFFD before fpdf2
+sees it: the gap is visible, and fpdf2 never logs a patient's text in a missing-glyph warning. The HTML and print
 views use the browser's fonts and keep every script.
 """
 
