@@ -12,6 +12,8 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,9 @@ from tornado.websocket import websocket_connect
 
 from backpain_edu.app.configuration import CONTENT_SECURITY_POLICY, LAB_EXTENSIONS, voila_config
 from backpain_edu.app.server import CONTENT_HASHED, FRONT_END_CACHE_S, IMMUTABLE, require_under
+from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
+from backpain_edu.deployment import Deployment
+from backpain_edu.render.html_tools import TOOL_INTROS
 from backpain_edu.testing import AppServer
 from tests.conftest import REPO, run_to_end
 
@@ -30,6 +35,7 @@ WITH_WIDGETS = [page for page in PAGES if page not in CONFIG.PatientApp.finished
 TOOL_PAGE = WITH_WIDGETS[0]
 
 PREFIXES = ("backpain/static/",)
+WIDGET_VIEW = b"application/vnd.jupyter.widget-view+json"
 
 
 def test_only_ipykernels_exit_race_is_let_pass_in_a_starts_log() -> None:
@@ -167,6 +173,47 @@ def test_a_reading_page_is_finished_html_with_no_script_no_cookie_and_no_kernel(
         assert "<script" not in html and "/voila/static/" not in html and '<link rel="stylesheet"' not in html
         assert html.count("<h1") == 1 and 'aria-current="page"' in html
     assert _kernels_taken(server) == taken
+
+
+def _streamed(server: AppServer, path: str) -> list[bytes]:
+    """A page's body in the pieces the server sent it (Voila sends its template's top before running the cells)."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert response.status == 200, path
+        return list(iter(lambda: response.read1(1 << 20), b""))
+    finally:
+        connection.close()
+
+
+def _first_piece_with(pieces: list[bytes], text: bytes) -> int:
+    return next(n for n in range(len(pieces)) if text in b"".join(pieces[: n + 1]))
+
+
+def test_a_tool_pages_title_and_introduction_come_first_from_the_content_before_its_kernel_has_run(
+    server: AppServer,
+) -> None:
+    """Every tool page, in every language, opens with its one title and introduction as the page template's HTML,
+    not as the kernel's output: a visitor who gets no pre-started kernel reads them while the kernel starts."""
+    streamed_any = False
+    for page in WITH_WIDGETS:
+        language, _, name = page.rpartition("/")
+        catalog = load_catalog_from(CONTENT_DIR, Deployment.from_environ({}), language or None)
+        site_page = next(p for p in catalog.site_map.pages if p.notebook == name)
+        intro = TOOL_INTROS[site_page.id](catalog)
+        # Three at once: the first takes the page's pre-started kernel, the others wait for their own.
+        with ThreadPoolExecutor(3) as pool:
+            for pieces in pool.map(_streamed, [server] * 3, [f"/voila/render/{page}"] * 3):
+                html = b"".join(pieces).decode("utf-8")
+                body = html.split("<main", 1)[1]
+                title = f"<h1>{escape(site_page.title)}</h1>"
+                assert html.count("<h1") == 1 and title in body and escape(intro) in body, page
+                assert body.index(title) < body.index(escape(intro)) < body.index('class="jp-Cell'), page
+                # Styled from the first paint: the tool's style is in the head.
+                assert "bpe-summary" in html.split("</head>", 1)[0], page
+                streamed_any |= _first_piece_with(pieces, b"<h1") < _first_piece_with(pieces, WIDGET_VIEW)
+    assert streamed_any, "no visitor was served while a kernel ran the notebook"
 
 
 @pytest.mark.parametrize("path", ["/voila/render/educator/educator_guide.ipynb", "/voila/render/nothing.ipynb"])

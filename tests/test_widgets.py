@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+from html import escape
 
 import ipywidgets as w
+import pytest
 
 from backpain_edu.catalog import Catalog
+from backpain_edu.render.html import widget_style
+from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.widgets import CarePlanTool, ChecklistTool
 
 
@@ -127,3 +131,27 @@ class TestCarePlan:
         assert "bpe-print-on" in tool.plan_view._dom_classes and _visible(tool.print_hint)
         tool.print_view.value = False
         assert "bpe-print-on" not in tool.plan_view._dom_classes
+
+
+@pytest.mark.parametrize("in_page", [False, True])
+def test_a_tool_shows_its_title_itself_unless_the_apps_page_already_does(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, in_page: bool
+) -> None:
+    """In JupyterLab and the slides the tool shows its title and introduction; in the app the page template sends
+    them (the server sets the variable for its kernels), so the kernel shows the controls only: one title either way."""
+    import IPython.display
+
+    from backpain_edu import widgets
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", lambda *objects: shown.extend(objects))
+    if in_page:
+        monkeypatch.setenv(widgets.HEADER_VARIABLE, widgets.HEADER_IN_PAGE)
+    else:
+        monkeypatch.delenv(widgets.HEADER_VARIABLE, raising=False)
+    widgets.show_checklist()
+    assert isinstance(shown[-1], w.Widget) and "bpe-tool" in shown[-1]._dom_classes
+    header = [item.data for item in shown[:-1]]
+    title = f"<h1>{escape(catalog.site_map.page('checklist').title)}</h1>"
+    assert header == ([] if in_page else [widget_style() + render_tool_page_header(catalog, "checklist")])
+    assert in_page or title in header[0]

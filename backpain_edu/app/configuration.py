@@ -20,7 +20,10 @@ from traitlets.config import Config
 from backpain_edu.app.pages import AppPage, NoPagesError, navigation, site_pages
 from backpain_edu.catalog import CONTENT_DIR, Catalog, load_catalog_from, load_languages
 from backpain_edu.deployment import Deployment, contact_href
+from backpain_edu.render.html import widget_style
+from backpain_edu.render.html_tools import tool_page_headers
 from backpain_edu.render.reading_pages import ABOUT_PAGE, governance_lines, page_files, review_line
+from backpain_edu.widgets import HEADER_IN_PAGE, HEADER_VARIABLE
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
@@ -158,9 +161,11 @@ def not_a_page_pattern(files: Iterable[str]) -> str:
 
 
 def server_environment(environ: Mapping[str, str]) -> dict[str, str]:
-    """Environment changes for the server process: Voila finds templates only on the Jupyter data path."""
+    """Environment changes for the server process, which its kernels inherit: Voila finds templates only on the
+    Jupyter data path; and a tool's kernel leaves the tool's title and introduction to the page template, which
+    sends them in its first response (``tool_headers`` in :func:`frame`)."""
     path = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), environ.get("JUPYTER_PATH")]))
-    return {"JUPYTER_PATH": path}
+    return {"JUPYTER_PATH": path, HEADER_VARIABLE: HEADER_IN_PAGE}
 
 
 # The longest Unix socket path macOS accepts (Linux: 107). A kernel's sockets are
@@ -217,6 +222,7 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
             {"code": code, "name": names[code], "file": files[name]} for code, files in twins.items() if name in files
         ]
     about = catalog.site_map.notebook(ABOUT_PAGE)
+    headers = tool_page_headers(catalog)
     return {
         "code": catalog.language,
         "pages": navigation_pages,
@@ -235,6 +241,10 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
         "contact_href": contact_href(catalog.deployment.contact),
         # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.
         "words": catalog.labels.app.model_dump(),
+        # A tool page's title and introduction by its file, and the style of its widgets: in the page's first
+        # response, so they show before its kernel has run (the kernel leaves them out: server_environment).
+        "tool_headers": {page.file: headers[Path(page.file).name] for page in pages if Path(page.file).name in headers},
+        "tool_style": widget_style(),
     }
 
 

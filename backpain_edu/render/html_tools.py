@@ -8,6 +8,8 @@ Ids come from content slugs, unique on an injection page (``kc-``, ``ask-`` and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from backpain_edu.catalog import Catalog
 from backpain_edu.knowledge_check import check_answer, right_option
 from backpain_edu.models import Injection, QuizQuestion
@@ -25,6 +27,14 @@ from backpain_edu.render.html import (
     render_tool_header,
 )
 from backpain_edu.render.tool_pages import CARE_PLAN, COMPARE, comparison_page, feedback_section
+
+TOOL_INTROS: dict[str, Callable[[Catalog], str]] = {
+    "checklist": lambda catalog: catalog.checklist.intro.text,
+    CARE_PLAN: lambda catalog: catalog.care_options.intro.text,
+    COMPARE: lambda catalog: catalog.labels.compare.intro,
+    "diary": lambda catalog: catalog.diary.intro.text,
+}
+"""Each tool page's one line under its title: what the page is for, by the page's id in pages.yaml."""
 
 SCORE_COUNTERS = {"right": "bpe-count-right", "answered": "bpe-count-answered"}
 """The score's placeholders that CSS counters fill in (``controls.css``)."""
@@ -92,6 +102,22 @@ def render_question_list(injection: Injection, catalog: Catalog) -> str:
     )
 
 
+def render_tool_page_header(catalog: Catalog, page_id: str) -> str:
+    """A tool page's notice, title and introduction. The app's page template shows it from the content, in
+    the server's first response, so a reader knows what the page is for before any script or kernel has run;
+    in JupyterLab and the slides the tool shows it itself (``backpain_edu.widgets``)."""
+    return render_tool_header(catalog.site_map.page(page_id).title, catalog.notice, TOOL_INTROS[page_id](catalog))
+
+
+def tool_page_headers(catalog: Catalog) -> dict[str, str]:
+    """The header of every page with widgets, by its notebook (``07_checklist.ipynb``)."""
+    return {
+        page.notebook: render_tool_page_header(catalog, page.id)
+        for page in catalog.site_map.pages
+        if page.widgets and page.id in TOOL_INTROS
+    }
+
+
 def render_comparison(catalog: Catalog) -> str:
     """The compare page: a tick box per injection (all ticked) over the table; unticking hides a column."""
     words = catalog.labels.compare
@@ -102,7 +128,7 @@ def render_comparison(catalog: Catalog) -> str:
     )
     return (
         f'<div lang="{catalog.language}">{control_style()}'
-        f"{render_tool_header(catalog.site_map.page(COMPARE).title, catalog.notice, words.intro)}"
+        f"{render_tool_page_header(catalog, COMPARE)}"
         f'<div class="bpe-page bpe-controls bpe-compare">{render_heading(words.chooser)}{picks}'
         f"{render_text(words.none_picked, css='bpe-compare-none')}"
         f'<div class="bpe-compare-table">{render_page(comparison_page(catalog), embedded=True)}</div></div></div>'

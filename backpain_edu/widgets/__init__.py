@@ -11,6 +11,7 @@ check, the question list and the comparison are not widgets: they are HTML with 
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Protocol
 
 from backpain_edu._lazy import lazy_exports
@@ -30,20 +31,28 @@ _TOOL_MODULES = {
 }
 
 
+HEADER_VARIABLE = "BACKPAIN_EDU_TOOL_HEADER"
+"""Set to :data:`HEADER_IN_PAGE` by the app's server (so in its kernels): the app's page template already shows
+the tool's title and introduction, with the widgets' style, in its first response."""
+
+HEADER_IN_PAGE = "in-page"
+
+
 class _Tool(Protocol):
     header: str
     widget: Widget
 
 
 def _show(tool: _Tool) -> None:
-    """The tool's title and introduction as plain HTML, then its controls. In the app the HTML is in the page's first
-    response (Voila's pool runs the notebook before a visitor comes), so a reader sees the title and knows what the
-    page is for at once; the controls follow once the page's script has drawn them."""
+    """The tool's title and introduction as plain HTML, then its controls. In the app the page template shows the
+    title and introduction instead (``HEADER_VARIABLE``): they are in the server's first response, before this
+    kernel has run, so a reader knows what the page is for at once; the controls follow once drawn."""
     from IPython.display import HTML, display  # loaded already in a kernel; never needed by a rule test
 
     from backpain_edu.render.html import widget_style
 
-    display(HTML(widget_style() + tool.header))
+    if os.environ.get(HEADER_VARIABLE) != HEADER_IN_PAGE:
+        display(HTML(widget_style() + tool.header))
     display(tool.widget)
 
 

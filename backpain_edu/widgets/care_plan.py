@@ -13,7 +13,8 @@ import ipywidgets as w
 from backpain_edu.care_plan import PlanChoices, build_care_plan, plan_file_name
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import CareComponent, Injection
-from backpain_edu.render.html import render_download_link, render_page, render_text, render_tool_header
+from backpain_edu.render.html import render_download_link, render_page, render_text
+from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.render.page import Page
 from backpain_edu.render.tool_pages import care_plan_page
 from backpain_edu.widgets._controls import (
@@ -59,7 +60,7 @@ class CarePlanTool:
         self.print_view = w.ToggleButton(description=words.print_view, icon="print", value=False)
         self.print_hint = w.HTML(render_text(words.print_hint))
         # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
-        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, care.intro.text)
+        self.header = render_tool_page_header(catalog, PAGE)
         self.widget = tool(
             step(self.title),
             step(heading(care.goals_title), *self.goals.values(), self.own_goal),

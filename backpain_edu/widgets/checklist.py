@@ -14,7 +14,8 @@ import ipywidgets as w
 from backpain_edu.candidacy import Answers, assess_candidacy
 from backpain_edu.catalog import Catalog
 from backpain_edu.models import ChecklistItem, Contraindication, Sign
-from backpain_edu.render.html import render_page, render_sections, render_tool_header
+from backpain_edu.render.html import render_page, render_sections
+from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.render.tool_pages import assessment_page
 from backpain_edu.widgets._controls import checkbox, heading, paragraph, radio, show_when, step, tool
 from backpain_edu.widgets.readiness import ReadinessCheck
@@ -47,7 +48,7 @@ class ChecklistTool:
         self.ready_before = ReadinessCheck(catalog, "before")
         self.ready_after = ReadinessCheck(catalog, "after", lead=catalog.labels.readiness.again)
         # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
-        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, checklist.intro.text)
+        self.header = render_tool_page_header(catalog, PAGE)
         self.widget = tool(
             step(heading(title(number=1, title=flags.title)), paragraph(flags.intro.text), *self._boxes(signs)),
             self.urgent_box,

@@ -27,7 +27,8 @@ from backpain_edu.diary import (
 )
 from backpain_edu.render.dates import long_date
 from backpain_edu.render.diary_page import diary_page, hours_text
-from backpain_edu.render.html import render_download_link, render_page, render_text, render_tool_header
+from backpain_edu.render.html import render_download_link, render_page, render_text
+from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.widgets._controls import buttons, dropdown, heading, hint, paragraph, stacked, step, tool
 
 PAGE = "diary"
@@ -68,7 +69,7 @@ class DiaryTool:
         self.download = w.HTML()
         self.result = w.HTML()
         # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
-        self.header = render_tool_header(catalog.site_map.page(PAGE).title, catalog.notice, content.intro.text)
+        self.header = render_tool_page_header(catalog, PAGE)
         self.widget = tool(
             hint(words.privacy),
             step(buttons(self.upload), self.message),
