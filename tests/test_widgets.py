@@ -155,3 +155,28 @@ def test_a_tool_shows_its_title_itself_unless_the_apps_page_already_does(
     title = f"<h1>{escape(catalog.site_map.page('checklist').title)}</h1>"
     assert header == ([] if in_page else [widget_style() + render_tool_page_header(catalog, "checklist")])
     assert in_page or title in header[0]
+
+
+def _all_parts(widget: w.Widget) -> list[w.Widget]:
+    """A tool's widgets, anywhere in its tree."""
+    children = widget.children if isinstance(widget, w.Box) else ()
+    return [widget, *(part for child in children for part in _all_parts(child))]
+
+
+def test_each_tool_shares_one_layout_or_style_per_look_and_no_answer_changes_a_shared_one(catalog: Catalog) -> None:
+    """Layouts and styles are widgets of their own, each opened by the kernel and built by the page: a tool makes one
+    per look and shares it. Hiding or showing a part swaps its layout, so ticking things changes no shared one."""
+    from backpain_edu.widgets import DiaryTool
+
+    for tool in (ChecklistTool(catalog), CarePlanTool(catalog), DiaryTool(catalog)):
+        parts = _all_parts(tool.widget)
+        shared = {id(look): look for part in parts for look in (part.layout, getattr(part, "style", None)) if look}
+        looks = [(type(look).__name__, repr(sorted(look.get_state().items()))) for look in shared.values()]
+        assert len(looks) == len(set(looks)), type(tool).__name__
+        assert len(shared) < len(parts) / 4, type(tool).__name__
+        before = {key: look.get_state() for key, look in shared.items()}
+        boxes = [part for part in parts if isinstance(part, w.Checkbox | w.ToggleButton)]
+        for value in (True, False, True):
+            for box in boxes:
+                box.value = value
+        assert {key: shared[key].get_state() for key in before} == before, type(tool).__name__

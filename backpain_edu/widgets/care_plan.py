@@ -18,11 +18,14 @@ from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.render.page import Page
 from backpain_edu.render.tool_pages import care_plan_page
 from backpain_edu.widgets._controls import (
+    button,
     buttons,
     checkbox,
     dropdown,
+    group,
     heading,
     hint,
+    html,
     paragraph,
     show_when,
     stacked,
@@ -52,13 +55,13 @@ class CarePlanTool:
         self.questions = {(i.id, n): checkbox(q.text) for i in catalog.injections for n, q in enumerate(i.questions)}
         self.question_boxes = {i.id: self._questions_of(i) for i in catalog.injections}
         self.values = {v.id: self._value_choice(v.title) for v in care.values}
-        self.note = stacked(w.Textarea(description=words.note_box, continuous_update=False))
+        self.note = stacked(w.Textarea, description=words.note_box, continuous_update=False)
         self.readiness = ReadinessCheck(catalog, "plan", on_change=self._update)
-        self.plan_view = w.HTML()
-        self.make_pdf = w.Button(description=words.make_pdf, button_style="primary")
-        self.download = w.HTML(render_text(words.pdf_stale))
-        self.print_view = w.ToggleButton(description=words.print_view, icon="print", value=False)
-        self.print_hint = w.HTML(render_text(words.print_hint))
+        self.plan_view = html()
+        self.make_pdf = button(description=words.make_pdf, button_style="primary")
+        self.download = html(render_text(words.pdf_stale))
+        self.print_view = button(w.ToggleButton, description=words.print_view, icon="print", value=False)
+        self.print_hint = html(render_text(words.print_hint))
         # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
         self.header = render_tool_page_header(catalog, PAGE)
         self.widget = tool(
@@ -95,7 +98,7 @@ class CarePlanTool:
         return rows
 
     def _questions_of(self, injection: Injection) -> w.VBox:
-        return w.VBox([self.questions[(injection.id, n)] for n in range(len(injection.questions))])
+        return group(*(self.questions[(injection.id, n)] for n in range(len(injection.questions))))
 
     def _injections(self) -> list[w.Widget]:
         return [part for i in self.catalog.injections for part in (self.injections[i.id], self.question_boxes[i.id])]

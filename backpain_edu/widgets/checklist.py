@@ -17,7 +17,7 @@ from backpain_edu.models import ChecklistItem, Contraindication, Sign
 from backpain_edu.render.html import render_page, render_sections
 from backpain_edu.render.html_tools import render_tool_page_header
 from backpain_edu.render.tool_pages import assessment_page
-from backpain_edu.widgets._controls import checkbox, heading, paragraph, radio, show_when, step, tool
+from backpain_edu.widgets._controls import checkbox, group, heading, html, paragraph, radio, show_when, step, tool
 from backpain_edu.widgets.readiness import ReadinessCheck
 
 PAGE = "checklist"
@@ -36,9 +36,9 @@ class ChecklistTool:
         tried = checklist.tried_care
         self.tried: dict[str, w.Checkbox] = {c: checkbox(catalog.component(c).title) for c in tried.care}
         self.tried_for = radio(tried.duration_question, [(d, d) for d in tried.durations])
-        self.tried_box = w.VBox([paragraph(tried.question), *self.tried.values(), self.tried_for])
-        self.urgent_box = w.HTML()
-        self.result = w.HTML()
+        self.tried_box = group(paragraph(tried.question), *self.tried.values(), self.tried_for)
+        self.urgent_box = html()
+        self.result = html()
         signal_rows: list[w.Widget] = []
         for item in checklist.signals:
             signal_rows += [self.questions[item.id], *([self.tried_box] if item.id == tried.follows else [])]

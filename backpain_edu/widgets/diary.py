@@ -29,7 +29,18 @@ from backpain_edu.render.dates import long_date
 from backpain_edu.render.diary_page import diary_page, hours_text
 from backpain_edu.render.html import render_download_link, render_page, render_text
 from backpain_edu.render.html_tools import render_tool_page_header
-from backpain_edu.widgets._controls import buttons, dropdown, heading, hint, paragraph, stacked, step, tool
+from backpain_edu.widgets._controls import (
+    button,
+    buttons,
+    dropdown,
+    heading,
+    hint,
+    html,
+    paragraph,
+    stacked,
+    step,
+    tool,
+)
 
 PAGE = "diary"
 """This tool's page in the site map (``pages.yaml``)."""
@@ -39,7 +50,7 @@ NUMBING_CHOICES = range(1, 13)
 
 
 def _date_picker(label: str) -> w.DatePicker:
-    return stacked(w.DatePicker(description=label, value=None))
+    return stacked(w.DatePicker, description=label, value=None)
 
 
 class DiaryTool:
@@ -57,17 +68,17 @@ class DiaryTool:
         self.pain = dropdown(content.peg_pain, choose, None)
         self.enjoyment = dropdown(content.peg_enjoyment, choose, None)
         self.activity = dropdown(content.peg_activity, choose, None)
-        self.add_score = w.Button(description=words.add_score, button_style="primary")
+        self.add_score = button(description=words.add_score, button_style="primary")
         numbing = [(words.not_known_yet, None), *((hours_text(n, words), n) for n in NUMBING_CHOICES)]
         self.numbing_hours = dropdown(content.block_hours_question, numbing, None)
         hours = [(words.hour_option.format(hour=n), n) for n in range(MAX_BLOCK_HOURS + 1)]
         self.hour = dropdown(words.hour, hours, 0)
         self.hour_pain = dropdown(words.hour_pain, SCALE, 5)
-        self.add_hour = w.Button(description=words.add_hour, button_style="primary")
-        self.upload = w.FileUpload(accept=".csv", multiple=False, description=words.upload)
-        self.message = w.HTML()
-        self.download = w.HTML()
-        self.result = w.HTML()
+        self.add_hour = button(description=words.add_hour, button_style="primary")
+        self.upload = button(w.FileUpload, accept=".csv", multiple=False, description=words.upload)
+        self.message = html()
+        self.download = html()
+        self.result = html()
         # Shown as plain HTML before the tool (widgets.show_tool): it reads before any script runs.
         self.header = render_tool_page_header(catalog, PAGE)
         self.widget = tool(

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import ipywidgets as w
-
 from backpain_edu.catalog import Catalog
 from backpain_edu.readiness import Answer, ReadinessResult, check_readiness
 from backpain_edu.render.html import render_page
 from backpain_edu.render.tool_pages import READINESS, readiness_page
-from backpain_edu.widgets._controls import heading, paragraph, radio, step
+from backpain_edu.widgets._controls import heading, html, paragraph, radio, step
 
 
 class ReadinessCheck:
@@ -23,7 +21,7 @@ class ReadinessCheck:
         self.catalog, self.slug, self.on_change = catalog, f"{READINESS}-{name}", on_change
         readiness, words = catalog.readiness, catalog.labels.readiness
         self.choices = {q.id: radio(q.text, [(words.yes, True), (words.no, False)]) for q in readiness.questions}
-        self.meaning = w.HTML()
+        self.meaning = html()
         self.widget = step(
             heading(readiness.title),
             *(paragraph(text) for text in (lead, readiness.intro.text, readiness.wording.text) if text),
