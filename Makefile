@@ -83,9 +83,12 @@ validate: $(VENV)/.dev-installed
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check backpain_edu tests benchmarks deploy
 
+# Three test workers (pytest-xdist; each file's tests stay together, and a third fills the time the others spend
+# waiting on browsers and servers), then, alone, the tests that load a server of their own to see how it copes.
 test: $(VENV)/.dev-installed lint browser-deps
 	$(BIN)/backpain-edu validate
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadfile -m "not serial"
+	$(BIN)/python -m pytest -m serial
 
 # Speed, memory and load side by side with a static export; prints a table, asserts nothing.
 bench: $(VENV)/.dev-installed browser-deps

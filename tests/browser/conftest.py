@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -68,7 +69,9 @@ def served(artifacts: Path) -> Catalog:
 
 @pytest.fixture(scope="session")
 def app_server(artifacts: Path) -> Iterator[AppServer]:
-    with start_app_server(log=artifacts / "server.log") as server:
+    # One per test worker (make test runs the suite in two, pytest-xdist): each writes its own log.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    with start_app_server(log=artifacts / (f"server-{worker}.log" if worker else "server.log")) as server:
         yield server
 
 

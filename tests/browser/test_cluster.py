@@ -39,6 +39,9 @@ from tests.browser.conftest import PAGES, TRANSLATED_PAGES, page_ids, page_langu
 from tests.browser.support import DEPLOYMENT, finish_loading, visit, wcag_violations
 from tests.conftest import REPO, run_to_end
 
+# Loads a server of its own to see how it copes: run alone, after the rest (make test).
+pytestmark = pytest.mark.serial
+
 sys.path.insert(0, str(REPO / "benchmarks"))
 load = importlib.import_module("_load")  # the benchmark's replayed visitors: one copy for both
 

@@ -34,6 +34,9 @@ from backpain_edu.testing import AppServer
 from tests.browser.conftest import EVERY_PAGE, PAGES
 from tests.browser.support import start_app_server, visit, wait_until
 
+# Loads a server of its own to see how it copes: run alone, after the rest (make test).
+pytestmark = pytest.mark.serial
+
 MAX_KERNELS = 10
 SERVER_SETTINGS = {MAX_KERNELS_VARIABLE: str(MAX_KERNELS), CONNECT_GRACE_VARIABLE: "5"}
 CHECKLIST = "07_checklist.ipynb"

@@ -22,7 +22,7 @@ from tests.browser.conftest import (
     page_language,
     served_in,
 )
-from tests.browser.support import DEPLOYMENT, PHONE, AppServer, visit, wcag_violations
+from tests.browser.support import DEPLOYMENT, PHONE, AppServer, finish_loading, visit, wcag_violations
 
 # Controls a finger must hit; links inside sentences are exempt (WCAG 2.5.8), so they are not listed.
 CONTROLS = "header a, summary, .bpe-pager a, button, select, input, textarea, [role=button]"
@@ -99,6 +99,8 @@ def test_next_links_lead_from_the_front_page_through_every_page_and_back_to_the_
     for previous, following in zip(PAGES, PAGES[1:], strict=False):
         page.get_by_role("link", name=f"Next: {following.title}", exact=True).click()
         expect(page).to_have_title(following.title)
+        # As a reader does: the next link is followed once the page is all there (a tool page's widgets drawn).
+        finish_loading(page)
         expect(page.get_by_role("link", name=f"Previous: {previous.title}", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Next:")).to_have_count(0)
     page.get_by_role("link", name="Back to the start page").click()

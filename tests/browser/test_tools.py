@@ -84,7 +84,7 @@ def test_care_plan_pdf_downloads_as_a_pdf_and_what_was_typed_stays_out_of_the_se
     squeezed = " ".join(text.split())
     assert "911" in squeezed and catalog.warning_signs.title in squeezed and "Not yet reviewed" in squeezed
     assert catalog.warning_signs.at_once.signs[0].text in squeezed
-    assert TYPED not in (artifacts / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert TYPED not in app_server.log.read_text(encoding="utf-8", errors="replace")
 
 
 def test_checklist_can_be_answered_with_the_keyboard_alone(
