@@ -26,6 +26,7 @@ from backpain_edu.catalog import CONTENT_DIR, load_catalog_from
 from backpain_edu.deployment import Deployment
 from backpain_edu.render.html_tools import TOOL_INTROS
 from backpain_edu.testing import AppServer
+from backpain_edu.widgets.preview import PREVIEW_CLASS
 from tests.conftest import REPO, run_to_end
 
 CONFIG = voila_config()
@@ -191,11 +192,12 @@ def _first_piece_with(pieces: list[bytes], text: bytes) -> int:
     return next(n for n in range(len(pieces)) if text in b"".join(pieces[: n + 1]))
 
 
-def test_a_tool_pages_title_and_introduction_come_first_from_the_content_before_its_kernel_has_run(
+def test_a_tool_pages_title_introduction_and_questions_come_first_from_the_content_before_its_kernel_has_run(
     server: AppServer,
 ) -> None:
-    """Every tool page, in every language, opens with its one title and introduction as the page template's HTML,
-    not as the kernel's output: a visitor who gets no pre-started kernel reads them while the kernel starts."""
+    """Every tool page, in every language, opens with its one title, its introduction and its questions as the page
+    template's HTML, not as the kernel's output: a visitor who gets no pre-started kernel reads them while the kernel
+    starts."""
     streamed_any = False
     for page in WITH_WIDGETS:
         language, _, name = page.rpartition("/")
@@ -210,9 +212,13 @@ def test_a_tool_pages_title_and_introduction_come_first_from_the_content_before_
                 title = f"<h1>{escape(site_page.title)}</h1>"
                 assert html.count("<h1") == 1 and title in body and escape(intro) in body, page
                 assert body.index(title) < body.index(escape(intro)) < body.index('class="jp-Cell'), page
+                # Then the tool as it first shows (widgets/preview.py): its questions, to read while it is drawn.
+                assert body.index(escape(intro)) < body.index(f'class="{PREVIEW_CLASS}"') < body.index("jp-Cell")
                 # Styled from the first paint: the tool's style is in the head.
                 assert "bpe-summary" in html.split("</head>", 1)[0], page
-                streamed_any |= _first_piece_with(pieces, b"<h1") < _first_piece_with(pieces, WIDGET_VIEW)
+                streamed_any |= _first_piece_with(pieces, PREVIEW_CLASS.encode()) < _first_piece_with(
+                    pieces, WIDGET_VIEW
+                )
     assert streamed_any, "no visitor was served while a kernel ran the notebook"
 
 

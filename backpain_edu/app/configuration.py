@@ -222,7 +222,9 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
             {"code": code, "name": names[code], "file": files[name]} for code, files in twins.items() if name in files
         ]
     about = catalog.site_map.notebook(ABOUT_PAGE)
-    headers = tool_page_headers(catalog)
+    from backpain_edu.widgets.preview import tool_previews  # builds the tools: ipywidgets, only when serving
+
+    headers, previews = tool_page_headers(catalog), tool_previews(catalog)
     return {
         "code": catalog.language,
         "pages": navigation_pages,
@@ -241,9 +243,14 @@ def frame(catalog: Catalog, pages: tuple[AppPage, ...], editions: Editions) -> d
         "contact_href": contact_href(catalog.deployment.contact),
         # The words of the frame around every page (header, menu, pager, footer), from labels.yaml.
         "words": catalog.labels.app.model_dump(),
-        # A tool page's title and introduction by its file, and the style of its widgets: in the page's first
-        # response, so they show before its kernel has run (the kernel leaves them out: server_environment).
-        "tool_headers": {page.file: headers[Path(page.file).name] for page in pages if Path(page.file).name in headers},
+        # A tool page's title and introduction by its file, then the tool as it first shows (widgets/preview.py),
+        # and the style of its widgets: in the page's first response, so they read before its kernel has run (the
+        # kernel leaves the title out: server_environment; the style hides the preview once the tool is drawn).
+        "tool_headers": {
+            page.file: headers[Path(page.file).name] + previews[Path(page.file).name]
+            for page in pages
+            if Path(page.file).name in headers
+        },
         "tool_style": widget_style(),
     }
 

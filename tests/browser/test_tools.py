@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from backpain_edu.catalog import Catalog
@@ -144,20 +144,22 @@ def test_a_no_in_the_readiness_check_shows_its_help_and_a_red_flag_hides_the_che
     expect(page.locator(".bpe-readiness").last).to_be_hidden()
 
 
-def test_each_tool_page_has_its_title_and_introduction_in_the_html_before_any_script(
-    app_server: AppServer, served: Catalog
+def test_the_checklists_questions_read_before_its_script_and_show_once_when_it_is_drawn(
+    app_server: AppServer, browser: Browser, context: BrowserContext, catalog: Catalog
 ) -> None:
-    """The title and what the page is for are in the page as the server sends it (no script needed to read them)."""
-    import urllib.request
-    from html import escape
-
-    intros = {"checklist": served.checklist.intro, "care-plan": served.care_options.intro, "diary": served.diary.intro}
-    for page_id, intro in intros.items():
-        page = served.site_map.page(page_id)
-        with urllib.request.urlopen(app_server.page_url(page.notebook), timeout=120) as response:
-            html = response.read().decode("utf-8")
-        body = html.split("<main", 1)[1]
-        title = f"<h1>{escape(page.title)}</h1>"
-        assert title in body and escape(intro.text) in body, page_id
-        # Before the tool's first control: the heading does not wait for the widgets to be drawn.
-        assert body.index(title) < body.index("application/vnd.jupyter.widget-view+json"), page_id
+    """With no script at all, the page still shows the title and every question, red flags first (the preview in the
+    first response); once the script has drawn the tool, each question shows once, as a tick box."""
+    first_flag = catalog.red_flags.signs[0].question
+    reader = browser.new_context(java_script_enabled=False)
+    try:
+        page = reader.new_page()
+        page.goto(app_server.page_url(CHECKLIST), wait_until="load")
+        expect(page.get_by_role("heading", level=1)).to_have_text(catalog.site_map.page("checklist").title)
+        expect(page.locator(".bpe-preview").get_by_text(first_flag, exact=True)).to_be_visible()
+        expect(page.get_by_role("checkbox")).to_have_count(0)
+    finally:
+        reader.close()
+    page = visit(context, app_server.page_url(CHECKLIST)).page
+    expect(page.get_by_role("checkbox", name=first_flag)).to_be_visible()
+    expect(page.locator(".bpe-preview")).to_have_count(0)
+    expect(page.get_by_text(first_flag, exact=True)).to_have_count(1)
