@@ -46,6 +46,14 @@ def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
         return thread.submit(asyncio.run, coroutine).result()
 
 
+LATE_OUTPUT = (
+    "import sys, time\nsys.stdout.flush_timeout = sys.stderr.flush_timeout = 0.1\n"
+    "get_ipython().kernel.iopub_thread.io_loop.add_callback(time.sleep, 6)"
+)
+"""A cell start that makes the kernel's next outputs reach the server 6 s after the cell's reply, as on a machine too
+busy to send them sooner: its output thread is held, and the cell's end stops waiting for it after 0.1 s."""
+
+
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
     return load_catalog()

@@ -19,7 +19,7 @@ from backpain_edu.app import finished_pages
 from backpain_edu.app.configuration import voila_config
 from backpain_edu.app.finished_pages import FinishedPages, NotFinishable, html_outputs, render_finished
 from backpain_edu.testing import AppServer
-from tests.conftest import run_to_end
+from tests.conftest import LATE_OUTPUT, run_to_end
 
 FRAME = voila_config().VoilaConfiguration.resources["backpain"]
 
@@ -188,3 +188,11 @@ def test_each_stylesheet_goes_to_the_head_once_and_leaves_the_outputs() -> None:
     styles, outputs = head_styles(["<style>a{}</style><p>one</p>", "<style>a{}</style><p>two</p><style>b{}</style>"])
     assert styles == ["a{}", "b{}"]
     assert outputs == ["<p>one</p>", "<p>two</p>"]
+
+
+def test_a_page_keeps_an_output_that_reaches_the_server_late(tmp_path: Path) -> None:
+    """On a busy machine a kernel's outputs can come seconds after its reply (nbclient waits 4 s by default, then
+    goes on without them: this page came out empty). Here the kernel's output thread is held for 6 s."""
+    _write_notebook(tmp_path, "00_x.ipynb", LATE_OUTPUT + "\n" + _shows("<p>late but there</p>"))
+    page = run_to_end(_pages(tmp_path, None, "00_x.ipynb").page("00_x.ipynb"))
+    assert b"<p>late but there</p>" in page

@@ -107,6 +107,10 @@ def kernel_start(environ: Mapping[str, str]) -> str:
     return name
 
 
+OUTPUTS_TIMEOUT_S = 60
+"""How long a notebook's run waits for a cell's outputs after the cell has finished, before it fails (nbclient's
+``iopub_timeout``, 4 s by default, after which it goes on without them): the app's kernels and the finished pages'."""
+
 SERVER_ONLY_VARIABLES = frozenset(
     {
         REPLICA_VARIABLE,
@@ -351,6 +355,13 @@ def voila_config(
     config.CSSHTMLHeaderPreprocessor.enabled = False
     # A cell that hangs shows that same message after a minute instead of a page that never ends.
     config.VoilaExecutor.timeout = 60
+    # A cell's outputs are all taken, however busy the machine. nbclient waits 4 s for them after the cell's reply,
+    # then goes on without the rest: with 10 browsers opening the checklist at once on 2 cores, 8 or 9 of the
+    # pages came without their tool (its widget output dropped), the questions showing but never a box to tick.
+    # Wait as long as a cell may run, and if the outputs still do not come, say "please reload" (the error
+    # block) rather than send a page that cannot work.
+    config.VoilaExecutor.iopub_timeout = OUTPUTS_TIMEOUT_S
+    config.VoilaExecutor.raise_on_iopub_timeout = True
     # /voila/files serves nothing: the diagrams are inline, and the folder holds notebooks (source).
     config.VoilaConfiguration.file_allowlist = []
     config.VoilaConfiguration.file_denylist = [".*"]

@@ -35,7 +35,7 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
-from backpain_edu.app.configuration import SERVER_ONLY_VARIABLES, TEMPLATE_ROOT, kernel_transport
+from backpain_edu.app.configuration import OUTPUTS_TIMEOUT_S, SERVER_ONLY_VARIABLES, TEMPLATE_ROOT, kernel_transport
 from backpain_edu.errors import BackpainEduError
 
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -127,8 +127,14 @@ async def execute(path: Path, environ: Mapping[str, str]) -> nbformat.NotebookNo
         # Sockets in a private folder, as the app's own kernels (configuration.py, KernelManager.transport).
         config.KernelManager.transport = kernel_transport(tempfile.gettempdir())
         config.KernelManager.connection_file = os.path.join(folder, "kernel.json")
+        # Every output, or a failed render (tried again later), never a page kept without some of its text.
         client = NotebookClient(
-            notebook, timeout=RENDER_TIMEOUT_S, config=config, resources={"metadata": {"path": str(path.parent)}}
+            notebook,
+            timeout=RENDER_TIMEOUT_S,
+            iopub_timeout=OUTPUTS_TIMEOUT_S,
+            raise_on_iopub_timeout=True,
+            config=config,
+            resources={"metadata": {"path": str(path.parent)}},
         )
         # In a thread with a loop of its own: nbclient puts SIGTERM and SIGINT handlers of its own on the loop
         # it runs in (to stop its kernel) and removes them after, which on the server's loop swallowed a

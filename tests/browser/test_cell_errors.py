@@ -15,12 +15,13 @@ from backpain_edu.testing import AppServer
 from tests.browser.conftest import PAGES
 from tests.browser.support import start_app_server, visit
 from tests.browser.test_http_probes import request
+from tests.conftest import LATE_OUTPUT
 
 SECRET = "secret-detail-7f3a"
 TRICKY_TITLE = 'Fine <b>page</b> & "more"'
 # The server renders only the site map's pages, so the made-up pages take the names of three of them.
 FINE, BROKEN_READING = PAGES[0], PAGES[1]
-BROKEN = next(page for page in PAGES if page.widgets)
+BROKEN, LATE = [page for page in PAGES if page.widgets][:2]
 
 
 def _notebook(title: str, *cells: str) -> nbformat.NotebookNode:
@@ -39,6 +40,9 @@ def throwaway_server(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) 
     nbformat.write(_notebook(TRICKY_TITLE, show), folder / FINE.file)
     for broken in (BROKEN, BROKEN_READING):
         nbformat.write(_notebook("Broken page", show, f"raise RuntimeError({SECRET!r})"), folder / broken.file)
+    nbformat.write(
+        _notebook("Late page", LATE_OUTPUT + "\n" + show.replace("before the error", "late")), folder / LATE.file
+    )
     with start_app_server(folder, log=artifacts / "server-errors.log") as server:
         yield server
 
@@ -55,6 +59,13 @@ def test_failing_cell_shows_a_plain_reload_message_and_no_traceback(
     assert seen.errors == []
     _, html = request(throwaway_server, "GET", f"/voila/render/{BROKEN.file}")
     assert SECRET not in html and "Traceback" not in html and "RuntimeError" not in html
+
+
+def test_a_page_with_widgets_keeps_an_output_that_reaches_the_server_late(throwaway_server: AppServer) -> None:
+    """Voila's run of a tool page waits for every output (configuration.py): with 10 browsers opening the checklist at
+    once on 2 cores, most pages had come without their tool, its output dropped after nbclient's 4 s."""
+    response, html = request(throwaway_server, "GET", f"/voila/render/{LATE.file}")
+    assert response.status == 200 and "<p>Shown late.</p>" in html and "Something went wrong" not in html
 
 
 def test_a_reading_page_that_fails_to_render_is_the_plain_error_page(
