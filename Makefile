@@ -88,7 +88,7 @@ lint: $(VENV)/.dev-installed
 test: $(VENV)/.dev-installed lint browser-deps
 	$(BIN)/backpain-edu validate
 	$(BIN)/python -m pytest -n 3 --dist loadfile -m "not serial"
-	$(BIN)/python -m pytest -m serial
+	$(BIN)/python -m pytest -m serial tests/browser
 
 # Speed, memory and load side by side with a static export; prints a table, asserts nothing.
 bench: $(VENV)/.dev-installed browser-deps

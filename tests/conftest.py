@@ -36,7 +36,16 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Unit, content and notebook tests first, the browser tests (minutes of servers and Chromium) last, each
     group in its usual order: a broken rule shows in seconds, not after the browser tests."""
-    items.sort(key=lambda item: item.path.is_relative_to(REPO / "tests" / "browser"))
+    browser = REPO / "tests" / "browser"
+    items.sort(key=lambda item: item.path.is_relative_to(browser))
+    # `make test` runs the `serial` tests alone from tests/browser only (collecting the rest again costs seconds).
+    strays = [
+        item.nodeid for item in items if item.get_closest_marker("serial") and not item.path.is_relative_to(browser)
+    ]
+    if strays:
+        raise pytest.UsageError(
+            f"tests marked serial must be in tests/browser (make test runs them from there): {strays}"
+        )
 
 
 def run_to_end(coroutine: Coroutine[Any, Any, T]) -> T:
