@@ -23,7 +23,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -37,6 +36,7 @@ from traitlets.config import Config
 
 from backpain_edu.app.configuration import OUTPUTS_TIMEOUT_S, SERVER_ONLY_VARIABLES, TEMPLATE_ROOT, kernel_transport
 from backpain_edu.errors import BackpainEduError
+from backpain_edu.render.html import STYLE_ELEMENT
 
 PACKAGE = Path(__file__).resolve().parents[1]
 """``backpain_edu/``: its code, content and templates all shape a page."""
@@ -54,9 +54,6 @@ RETRY_FAILED_AFTER_S = 60
 changes; until then it fails at once, so a broken page does not start a kernel for every visitor."""
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-
-STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
-"""A stylesheet as the package's renderers write it (``render/html.py``): no attributes."""
 
 
 class NotFinishable(BackpainEduError):

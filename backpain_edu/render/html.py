@@ -6,6 +6,7 @@ shows as text and never runs.
 
 from __future__ import annotations
 
+import re
 from base64 import b64encode
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -248,6 +249,11 @@ def render_download_link(data: bytes, file_name: str, mime: str, label: str) -> 
     """A link that hands the browser a file held in the page (a data: URI); the server keeps nothing."""
     uri = f"data:{mime};base64,{b64encode(data).decode('ascii')}"
     return f'<a class="bpe-download" href="{_attr(uri)}" download="{_attr(file_name)}">{escape(label)}</a>'
+
+
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+"""A stylesheet as this module writes it (:func:`widget_style`, :func:`control_style`): no attributes. What is
+inside is its group 1."""
 
 
 def widget_style() -> str:

@@ -20,12 +20,10 @@ from pathlib import Path
 import ipywidgets as w
 
 from backpain_edu.catalog import CONTENT_DIR, Catalog, content_state
+from backpain_edu.render.html import STYLE_ELEMENT
 from backpain_edu.widgets import _Tool
 
 PREVIEW_CLASS = "bpe-preview"
-
-STYLE_ELEMENT = re.compile(r"<style>.*?</style>", re.DOTALL)
-"""The tool's own stylesheet, as ``_controls.tool`` puts it first: the app's page has it in its head already."""
 
 NAMING_ATTRIBUTES = re.compile(r' (?:id|for|aria-labelledby|aria-describedby|aria-controls)="[^"]*"')
 """Ids, and what points at them: the tool's own HTML has them too once drawn, and an id must be unique on a page.
@@ -49,6 +47,7 @@ def _parts(widget: w.Widget) -> list[str]:
             return ['<div class="bpe-preview-step">', *inner, "</div>"]
         return inner
     if isinstance(widget, w.HTML):
+        # Not the tool's own stylesheet (``_controls.tool`` puts it first): the app's page has it in its head.
         text = NAMING_ATTRIBUTES.sub("", STYLE_ELEMENT.sub("", widget.value)).strip()
         return [text] if text else []
     if isinstance(widget, CONTROLS) and widget.description.strip():
